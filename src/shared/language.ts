@@ -1,0 +1,25 @@
+/** French/English detection that holds up on short questions and on French typed without accents. */
+import { detectAll } from "tinyld";
+import type { Lang } from "../knowledge/vocabulary.js";
+import { words } from "./text.js";
+
+// Frequent function words that tell the two languages apart when the statistical detector hesitates.
+const MARKERS: Record<Lang, Set<string>> = {
+  fr: new Set("le la les un une des du de et est sont pour avec dans sur par qui que quoi quel quelle quels quelles comment pourquoi ou au aux ce cette ces nous vous on il elle je mon ma mes notre nos votre vos leur leurs faut doit peut entre sans tres aussi".split(" ")),
+  en: new Set("the a an and is are for with in on by who what which how why where of to this that these those we you it i my our your their should can must between without very also do does".split(" ")),
+};
+
+/**
+ * Detects French or English. Function-word evidence decides first (robust on three-word questions);
+ * tinyld breaks ties; `fallback` (the user's preference, else French) answers when nothing tells.
+ */
+export function detectLanguage(text: string, fallback: Lang = "fr"): Lang {
+  const tokens = words(text);
+  const fr = tokens.filter((w) => MARKERS.fr.has(w)).length;
+  const en = tokens.filter((w) => MARKERS.en.has(w)).length;
+  if (fr !== en && Math.max(fr, en) >= 1 && (fr === 0 || en === 0 || Math.abs(fr - en) >= 2)) return fr > en ? "fr" : "en";
+  const ranked = detectAll(text).filter((r) => r.lang === "fr" || r.lang === "en");
+  if (ranked[0]) return ranked[0].lang as Lang;
+  if (fr !== en) return fr > en ? "fr" : "en";
+  return fallback;
+}

@@ -1,0 +1,53 @@
+/** Text normalisation shared by indexing and querying: folding, tokenising, stemming. */
+import snowball from "snowball-stemmers";
+import { eng, fra } from "stopword";
+import type { Lang } from "../knowledge/vocabulary.js";
+
+const stemmers = { fr: snowball.newStemmer("french"), en: snowball.newStemmer("english") };
+
+/** Question words and fillers that carry no topic in either language. */
+const QUESTION_WORDS = [
+  "comment", "pourquoi", "quand", "quoi", "quel", "quelle", "quels", "quelles", "combien", "faut", "faire", "fait",
+  "peut", "peux", "dois", "doit", "est", "ce", "cela", "ca", "y", "a", "il", "on", "nous", "je", "j", "l", "d", "qu", "n", "s", "c",
+  "how", "why", "when", "what", "which", "who", "whom", "where", "should", "can", "could", "would", "do", "does", "did", "i", "we", "us", "my", "our", "s",
+];
+const STOPWORDS = new Set([...fra, ...eng, ...QUESTION_WORDS].map((w) => fold(w)));
+
+/** Lowercase and strip diacritics ("Évaluation" → "evaluation"), keeping letters and digits. */
+export function fold(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+/** Words of a text, folded, in order (apostrophes split "l'évaluation" into "l", "evaluation"). */
+export function words(text: string): string[] {
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+export function stem(word: string, lang: Lang): string {
+  return word.length <= 3 || /\d/.test(word) ? word : stemmers[lang].stem(word);
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/** Stems of the content words of a text, in order. */
+export function contentStems(text: string, lang: Lang): string[] {
+  return words(text)
+    .filter((w) => !isStopword(w) && (w.length > 1 || /\d/.test(w)))
+    .map((w) => stem(w, lang));
+}
+
+/** Stems of every word, stopwords included, for phrase matching. */
+export function allStems(text: string, lang: Lang): string[] {
+  return words(text).map((w) => stem(w, lang));
+}
+
+export function wordCount(text: string): number {
+  return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+}
+
+/** A URL- and file-safe id from any name ("Guide TERRINCLUS 2017.pdf" → "guide-terrinclus-2017"). */
+export function slugify(name: string): string {
+  return words(name).join("-").slice(0, 80) || "document";
+}

@@ -1,0 +1,10 @@
+declare module "snowball-stemmers" {
+  interface Stemmer { stem(word: string): string }
+  const snowball: { newStemmer(language: string): Stemmer; algorithms(): string[] };
+  export default snowball;
+}
+
+declare module "stopword" {
+  export const eng: string[];
+  export const fra: string[];
+}
