@@ -44,7 +44,8 @@ export const CaseFrontMatterSchema = z
     years: z
       .object({ from: z.number().int().min(1950).max(2100), to: z.number().int().min(1950).max(2100).optional() })
       .strict()
-      .refine((y) => y.to === undefined || y.to >= y.from, { message: "years.to must not be before years.from" }),
+      .refine((y) => y.to === undefined || y.to >= y.from, { message: "years.to must not be before years.from" })
+      .optional(),
     status: z.enum(CASE_STATUSES),
   })
   .strict();

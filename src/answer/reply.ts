@@ -1,0 +1,63 @@
+/**
+ * The one reply model every channel renders (console, Telegram, Slack). Channels never parse free text:
+ * the parts of an answer (lead, blocks, citations, suggestions) and inline formatting come structured.
+ */
+import type { DocumentKind } from "../knowledge/schema.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+
+/** A run of text with its inline formatting. */
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  href?: string;
+}
+
+export type Block =
+  | { type: "paragraph"; spans: Span[]; cites: number[] }
+  | { type: "heading"; spans: Span[]; cites: number[] }
+  | { type: "steps"; items: Span[][]; cites: number[] }
+  | { type: "bullets"; items: Span[][]; cites: number[] }
+  | { type: "note"; spans: Span[]; cites: number[] };
+
+export interface Citation {
+  /** The number the body uses ([1], [2]…). */
+  n: number;
+  id: string;
+  lang: Lang;
+  kind: DocumentKind;
+  title: string;
+  section: string;
+  url?: string;
+}
+
+export type Suggestion =
+  | { type: "sheet"; id: string; label: string }
+  | { type: "case"; id: string; label: string }
+  | { type: "question"; label: string };
+
+export interface Reply {
+  answerId: string;
+  question: string;
+  lang: Lang;
+  answered: boolean;
+  /** How the body was made. */
+  mode: "extractive" | "generative" | "refusal";
+  lead: Span[];
+  body: Block[];
+  citations: Citation[];
+  suggestions: Suggestion[];
+  /** For a refusal: the topics the kit does cover. */
+  covers: string[];
+  /** Short notices: only in the other language, model unavailable, general practice… */
+  notes: string[];
+}
+
+export function plain(text: string): Span[] {
+  return text ? [{ text }] : [];
+}
+
+/** Plain text of spans (for JSON `answer` strings, logs and length budgets). */
+export function spansText(spans: Span[]): string {
+  return spans.map((s) => s.text).join("");
+}

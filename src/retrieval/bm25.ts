@@ -1,0 +1,78 @@
+/** Okapi BM25 over the analyzer's terms (stems and concepts), with an inverted index. */
+
+export interface Bm25Data {
+  k1: number;
+  b: number;
+  ids: string[];
+  lengths: number[];
+  /** term → flat [docIndex, tf, docIndex, tf, ...] */
+  postings: Record<string, number[]>;
+}
+
+export interface Bm25Hit {
+  id: string;
+  score: number;
+  /** Share of the query's IDF mass that this document contains (0..1): how much of the question it covers. */
+  coverage: number;
+}
+
+export class Bm25Index {
+  private readonly avgLength: number;
+
+  private constructor(private readonly data: Bm25Data) {
+    this.avgLength = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, data.lengths.length);
+  }
+
+  static build(documents: Array<{ id: string; terms: string[] }>, k1 = 1.2, b = 0.75): Bm25Index {
+    const postings: Record<string, number[]> = {};
+    documents.forEach((doc, index) => {
+      const tf = new Map<string, number>();
+      for (const t of doc.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
+    });
+    return new Bm25Index({ k1, b, ids: documents.map((d) => d.id), lengths: documents.map((d) => d.terms.length), postings });
+  }
+
+  static fromJSON(data: Bm25Data): Bm25Index {
+    return new Bm25Index(data);
+  }
+
+  toJSON(): Bm25Data {
+    return this.data;
+  }
+
+  get size(): number {
+    return this.data.ids.length;
+  }
+
+  idf(term: string): number {
+    const df = (this.data.postings[term]?.length ?? 0) / 2;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  search(terms: string[], k: number, accept: (id: string) => boolean = () => true): Bm25Hit[] {
+    const { k1, b, ids, lengths, postings } = this.data;
+    const unique = [...new Set(terms)];
+    const totalIdf = unique.reduce((sum, t) => sum + this.idf(t), 0);
+    const scores = new Map<number, { score: number; covered: number }>();
+    for (const term of unique) {
+      const list = postings[term];
+      if (!list) continue;
+      const w = this.idf(term);
+      for (let i = 0; i < list.length; i += 2) {
+        const doc = list[i]!;
+        const tf = list[i + 1]!;
+        const norm = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[doc]! / this.avgLength));
+        const entry = scores.get(doc) ?? { score: 0, covered: 0 };
+        entry.score += w * norm;
+        entry.covered += w;
+        scores.set(doc, entry);
+      }
+    }
+    return [...scores]
+      .filter(([doc]) => accept(ids[doc]!))
+      .sort((x, y) => y[1].score - x[1].score)
+      .slice(0, k)
+      .map(([doc, s]) => ({ id: ids[doc]!, score: s.score, coverage: totalIdf ? s.covered / totalIdf : 0 }));
+  }
+}

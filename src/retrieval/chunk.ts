@@ -1,0 +1,34 @@
+/** A retrievable passage of a knowledge document, with where it sits in that document. */
+import type { DocumentKind } from "../knowledge/schema.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+
+export interface ChunkMeta {
+  /** `<doc id>.<lang>#<position>`: stable across runs while the document does not change. */
+  chunkId: string;
+  docId: string;
+  lang: Lang;
+  kind: DocumentKind;
+  title: string;
+  /** Heading path inside the document, below the title ("Étapes", "Sources › p. 12"); "" for the lead. */
+  section: string;
+  position: number;
+  path: string;
+  url?: string;
+  /** Ids of the sheets and cases the document points to. */
+  related: string[];
+  /** basis of the document: whether it states TERRINCLUS facts or general practice. */
+  basis: Array<"terrinclus" | "practice">;
+  country?: string[];
+  themes?: string[];
+  publics?: string[];
+}
+
+export interface Chunk extends ChunkMeta {
+  /** Markdown text of the passage, structure kept (lists, numbering). */
+  text: string;
+}
+
+/** What the embedder and the lexical index see: the heading path gives a passage its context. */
+export function indexedText(chunk: Chunk): string {
+  return `${chunk.title}${chunk.section ? ` › ${chunk.section}` : ""}\n${chunk.text}`;
+}

@@ -1,0 +1,111 @@
+/** Splits Markdown into passages that keep their heading path and never cut a list or table in two. */
+import type { KnowledgeDocument } from "../knowledge/document.js";
+import { sourceUrl } from "../knowledge/document.js";
+import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
+import type { Chunk } from "./chunk.js";
+
+export interface ChunkOptions {
+  /** Target maximum size of a passage, in characters. A single block larger than this is split at list items or sentences. */
+  maxChars: number;
+}
+
+const DEFAULTS: ChunkOptions = { maxChars: 1400 };
+
+interface Section {
+  path: string[];
+  blocks: string[];
+}
+
+export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOptions> = {}): Chunk[] {
+  const { maxChars } = { ...DEFAULTS, ...options };
+  const meta = doc.meta;
+  const facets = meta.kind === "case" ? { country: meta.country, themes: meta.themes, publics: meta.publics } : {};
+  const url = sourceUrl(meta);
+  const chunks: Chunk[] = [];
+  for (const section of sections(doc.body)) {
+    for (const text of pack(section.blocks.filter((b) => !isLinkList(b)), maxChars)) {
+      const position = chunks.length;
+      chunks.push({
+        chunkId: `${meta.id}.${meta.lang}#${position}`,
+        docId: meta.id,
+        lang: meta.lang,
+        kind: meta.kind,
+        title: meta.title,
+        section: section.path.join(" › "),
+        position,
+        path: doc.path,
+        ...(url ? { url } : {}),
+        related: meta.related,
+        basis: meta.basis,
+        ...facets,
+        text,
+      });
+    }
+  }
+  return chunks;
+}
+
+/** Sections by heading; the document's `#` title is dropped (the title is in the metadata). */
+function sections(markdown: string): Section[] {
+  const out: Section[] = [];
+  let path: string[] = [];
+  let current: Section = { path: [], blocks: [] };
+  for (const block of markdownBlocks(markdown)) {
+    const heading = /^(#{1,6})\s+(.+?)\s*#*$/.exec(block);
+    if (!heading) {
+      current.blocks.push(block);
+      continue;
+    }
+    if (current.blocks.length) out.push(current);
+    const level = heading[1]!.length;
+    if (level === 1) path = [];
+    else path = [...path.slice(0, level - 2), heading[2]!];
+    current = { path, blocks: [] };
+  }
+  if (current.blocks.length) out.push(current);
+  return out;
+}
+
+/** A block made only of links (a "related sheets" list) says nothing by itself; the metadata keeps the relations. */
+function isLinkList(block: string): boolean {
+  return block.split("\n").every((line) => /^\s*(?:[-*+]\s+)?\[[^\]]+\]\([^)]+\)[\s.;,:—–-]*(?:[^\s].{0,80})?$/.test(line) && /\]\(/.test(line));
+}
+
+/** Packs consecutive blocks into passages of at most `maxChars`, splitting only oversized blocks. */
+function pack(sectionBlocks: string[], maxChars: number): string[] {
+  const out: string[] = [];
+  let current = "";
+  for (const block of sectionBlocks.flatMap((b) => (b.length > maxChars ? splitBlock(b, maxChars) : [b]))) {
+    if (current && current.length + block.length + 2 > maxChars) {
+      out.push(current);
+      current = "";
+    }
+    current = current ? `${current}\n\n${block}` : block;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/** An oversized list splits between items; an oversized paragraph between sentences. */
+function splitBlock(block: string, maxChars: number): string[] {
+  const lines = block.split("\n");
+  const units = LIST_ITEM.test(lines[0] ?? "")
+    ? lines.reduce<string[]>((items, line) => {
+        if (LIST_ITEM.test(line) || !items.length) items.push(line);
+        else items[items.length - 1] += `\n${line}`;
+        return items;
+      }, [])
+    : block.split(/(?<=[.!?…])\s+/);
+  const joiner = LIST_ITEM.test(lines[0] ?? "") ? "\n" : " ";
+  const out: string[] = [];
+  let current = "";
+  for (const unit of units) {
+    if (current && current.length + unit.length + 1 > maxChars) {
+      out.push(current);
+      current = "";
+    }
+    current = current ? `${current}${joiner}${unit}` : unit;
+  }
+  if (current) out.push(current);
+  return out;
+}

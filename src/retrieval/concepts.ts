@@ -1,0 +1,47 @@
+/** Finds glossary concepts in text, whatever the language or wording ("état des lieux" ≈ "baseline assessment"). */
+import type { Glossary } from "../knowledge/schema.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+import { contentStems } from "../shared/text.js";
+
+export class ConceptMatcher {
+  /** For each language, phrases (as stem sequences) indexed by their first stem, longest first. */
+  private readonly phrases: Record<Lang, Map<string, Array<{ stems: string[]; concept: string }>>> = { fr: new Map(), en: new Map() };
+
+  constructor(glossary: Pick<Glossary, "terms">) {
+    for (const term of glossary.terms) {
+      for (const lang of ["fr", "en"] as const) {
+        // Acronyms and proper names are often used as-is in the other language: match them in both.
+        const wordings = [...term[lang], ...term[lang === "fr" ? "en" : "fr"].filter(isAcronym)];
+        for (const wording of wordings) this.add(lang, contentStems(wording, lang), term.concept);
+      }
+    }
+    for (const table of Object.values(this.phrases)) for (const list of table.values()) list.sort((a, b) => b.stems.length - a.stems.length);
+  }
+
+  private add(lang: Lang, stems: string[], concept: string): void {
+    if (!stems.length) return;
+    const list = this.phrases[lang].get(stems[0]!) ?? [];
+    if (!list.some((p) => p.concept === concept && p.stems.join(" ") === stems.join(" "))) list.push({ stems, concept });
+    this.phrases[lang].set(stems[0]!, list);
+  }
+
+  /** Concept ids found in a stem sequence (as produced by `contentStems`), one entry per occurrence. */
+  match(stems: string[], lang: Lang): string[] {
+    const found: string[] = [];
+    const table = this.phrases[lang];
+    for (let i = 0; i < stems.length; i++) {
+      for (const phrase of table.get(stems[i]!) ?? []) {
+        if (phrase.stems.every((s, j) => stems[i + j] === s)) {
+          found.push(phrase.concept);
+          i += phrase.stems.length - 1;
+          break;
+        }
+      }
+    }
+    return found;
+  }
+}
+
+function isAcronym(wording: string): boolean {
+  return /^[A-Z0-9][A-Z0-9&.\- ]{1,9}$/.test(wording.trim()) && /[A-Z]/.test(wording);
+}

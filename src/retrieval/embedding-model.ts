@@ -1,0 +1,39 @@
+/** The configured embeddings, with what the index manifest needs to know about them. */
+import type { Embeddings } from "@langchain/core/embeddings";
+import { OpenAIEmbeddings } from "@langchain/openai";
+import type { Analyzer } from "./analyzer.js";
+import { LocalEmbeddings, type LocalWeights } from "./local-embeddings.js";
+
+export interface EmbeddingModel {
+  /** Stable name recorded in the manifest: an index is only usable with the same name. */
+  name: string;
+  /** Identifies the exact vector space (local weights change it); vectors are cached per fingerprint. */
+  fingerprint: string;
+  embeddings: Embeddings;
+}
+
+export type EmbeddingsSettings =
+  | { provider: "local"; dimension?: number }
+  | { provider: "openai"; model: string; baseURL?: string; apiKey?: string; dimensions?: number };
+
+/** Builds the model. Local embeddings need weights: fitted on `fitTexts` at ingest, or loaded from the index. */
+export function createEmbeddingModel(
+  settings: EmbeddingsSettings,
+  analyzer: Analyzer,
+  local: { weights: LocalWeights } | { fitTexts: string[] },
+): EmbeddingModel {
+  if (settings.provider === "openai") {
+    const embeddings = new OpenAIEmbeddings({
+      model: settings.model,
+      apiKey: settings.apiKey ?? "not-needed",
+      ...(settings.dimensions ? { dimensions: settings.dimensions } : {}),
+      configuration: settings.baseURL ? { baseURL: settings.baseURL } : undefined,
+      maxRetries: 2,
+    });
+    const name = `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`;
+    return { name, fingerprint: name, embeddings };
+  }
+  const weights = "weights" in local ? local.weights : LocalEmbeddings.fit(analyzer, local.fitTexts, settings.dimension);
+  const embeddings = new LocalEmbeddings(analyzer, weights);
+  return { name: `${LocalEmbeddings.NAME}:${weights.dimension}`, fingerprint: embeddings.fingerprint, embeddings };
+}

@@ -1,0 +1,133 @@
+/** Builds the search index from the knowledge directory: chunks, vectors (HNSWLib), BM25, manifest. */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Document } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { DocumentError } from "../knowledge/document.js";
+import { GLOSSARY_FILE, isGlossary, loadGlossary } from "../knowledge/glossary.js";
+import { loadKnowledge } from "../knowledge/loader.js";
+import { Analyzer } from "./analyzer.js";
+import { Bm25Index } from "./bm25.js";
+import { indexedText, type Chunk, type ChunkMeta } from "./chunk.js";
+import { chunkDocument } from "./chunker.js";
+import { ConceptMatcher } from "./concepts.js";
+import { createEmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
+import type { LocalEmbeddings } from "./local-embeddings.js";
+import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
+import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
+
+export const BM25_FILE = "bm25.json";
+export const WEIGHTS_FILE = "weights.json";
+const EMBED_BATCH = 64;
+
+export interface IngestOptions {
+  knowledgeDir: string;
+  indexDir: string;
+  embeddings: EmbeddingsSettings;
+  /** Refuse to write an index when any file is invalid. */
+  strict?: boolean;
+  /** Rebuild even when nothing changed. */
+  force?: boolean;
+  onProgress?: (event: { phase: "embed"; done: number; total: number }) => void;
+}
+
+export interface IngestResult {
+  /** false when the index was already up to date and nothing was written. */
+  written: boolean;
+  files: number;
+  chunks: number;
+  embedded: number;
+  errors: DocumentError[];
+  manifest?: Manifest;
+}
+
+export async function ingest(options: IngestOptions): Promise<IngestResult> {
+  const { documents, errors } = await loadKnowledge(options.knowledgeDir);
+  const glossary = await loadGlossary(options.knowledgeDir);
+  if (!isGlossary(glossary)) errors.push(glossary);
+  const glossaryHash = await hashFile(path.join(options.knowledgeDir, GLOSSARY_FILE));
+  const result = { files: documents.length, errors };
+  if (options.strict && errors.length) return { ...result, written: false, chunks: 0, embedded: 0 };
+
+  const previous = await readManifest(options.indexDir);
+  if (!options.force && previous && unchanged(previous, documents, glossaryHash, options.embeddings)) {
+    return { ...result, written: false, chunks: previous.chunks, embedded: 0, manifest: previous };
+  }
+
+  const analyzer = new Analyzer(new ConceptMatcher(isGlossary(glossary) ? glossary : { terms: [] }));
+  const chunks = documents.flatMap((doc) => chunkDocument(doc));
+  const texts = chunks.map(indexedText);
+  const model = createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
+
+  const cache = await readVectorCache(options.indexDir, model.fingerprint);
+  const keys = texts.map(textKey);
+  const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
+  const textByKey = new Map(keys.map((k, i) => [k, texts[i]!]));
+  for (let i = 0; i < missing.length; i += EMBED_BATCH) {
+    const batch = missing.slice(i, i + EMBED_BATCH);
+    const vectors = await model.embeddings.embedDocuments(batch.map((k) => textByKey.get(k)!));
+    batch.forEach((k, j) => cache.set(k, vectors[j]!));
+    options.onProgress?.({ phase: "embed", done: Math.min(i + EMBED_BATCH, missing.length), total: missing.length });
+  }
+  const vectors = keys.map((k) => cache.get(k)!);
+  const configured = options.embeddings.provider === "local" ? options.embeddings.dimension : options.embeddings.dimensions;
+  const dimension = vectors[0]?.length ?? configured ?? 1024;
+
+  const staging = `${options.indexDir.replace(/\/+$/, "")}.tmp-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+
+  const store = new HNSWLib(model.embeddings, { space: "cosine", numDimensions: dimension });
+  await store.addVectors(vectors, chunks.map(toDocument));
+  await store.save(staging);
+
+  const bm25 = Bm25Index.build(chunks.map((c, i) => ({ id: c.chunkId, terms: analyzer.analyze(texts[i]!, c.lang).terms })));
+  await writeFile(path.join(staging, BM25_FILE), JSON.stringify(bm25));
+  if (options.embeddings.provider === "local") {
+    await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
+  }
+  await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, vectors[i]!])));
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    builtAt: new Date().toISOString(),
+    embeddings: { name: model.name, dimension, fingerprint: model.fingerprint },
+    glossaryHash,
+    chunks: chunks.length,
+    files: documents.map((d) => ({ path: d.path, hash: d.hash, id: d.meta.id, lang: d.meta.lang, kind: d.meta.kind, chunks: chunks.filter((c) => c.path === d.path).length })),
+    errors,
+  };
+  await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+  await swapInto(staging, options.indexDir);
+  return { ...result, written: true, chunks: chunks.length, embedded: missing.length, manifest };
+}
+
+function toDocument(chunk: Chunk): Document<ChunkMeta> {
+  const { text, ...meta } = chunk;
+  return new Document({ pageContent: text, metadata: meta });
+}
+
+function unchanged(previous: Manifest, documents: Array<{ path: string; hash: string }>, glossaryHash: string, settings: EmbeddingsSettings): boolean {
+  if (previous.glossaryHash !== glossaryHash) return false;
+  if (!previous.embeddings.name.startsWith(settings.provider === "local" ? "local-" : `openai:${settings.model}`)) return false;
+  if (previous.files.length !== documents.length) return false;
+  const known = new Map(previous.files.map((f) => [f.path, f.hash]));
+  return documents.every((d) => known.get(d.path) === d.hash);
+}
+
+/** Replaces the index directory in one rename, so a running reader never sees half an index. */
+async function swapInto(staging: string, target: string): Promise<void> {
+  const old = `${target.replace(/\/+$/, "")}.old-${process.pid}`;
+  await mkdir(path.dirname(path.resolve(target)), { recursive: true });
+  await rename(target, old).catch(() => undefined);
+  await rename(staging, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+async function hashFile(file: string): Promise<string> {
+  try {
+    return createHash("sha256").update(await readFile(file)).digest("hex");
+  } catch {
+    return "none";
+  }
+}

@@ -1,0 +1,188 @@
+/** The loaded index: hybrid search (BM25 + vectors, fused by reciprocal rank) with filters and abstention. */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Document } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import type { Glossary } from "../knowledge/schema.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+import { Analyzer, type Analysis } from "./analyzer.js";
+import { Bm25Index, type Bm25Data } from "./bm25.js";
+import type { Chunk, ChunkMeta } from "./chunk.js";
+import { ConceptMatcher } from "./concepts.js";
+import { createEmbeddingModel, type EmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
+import { matchesFilter, type SearchFilter } from "./filters.js";
+import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
+import type { LocalWeights } from "./local-embeddings.js";
+import { readManifest, type Manifest } from "./manifest.js";
+
+/** Thresholds below which the kit is judged not to answer. Calibrated with `npm run eval`. */
+export interface AbstentionThresholds {
+  minSimilarity: number;
+  minCoverage: number;
+}
+export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0.2, minCoverage: 0.5 };
+
+const RRF_K = 60;
+const CANDIDATES = 40;
+/** A passage in the other language keeps this share of its fused score. */
+const OTHER_LANGUAGE = 0.8;
+
+export interface Hit {
+  chunk: Chunk;
+  /** Fused score relative to the best possible (1 = first in both rankings). */
+  score: number;
+  similarity: number;
+  coverage: number;
+}
+
+export interface SearchOptions {
+  lang?: Lang;
+  filter?: SearchFilter;
+  limit?: number;
+}
+
+export interface SearchResult {
+  query: string;
+  lang: Lang;
+  analysis: Analysis;
+  hits: Hit[];
+  answered: boolean;
+  /** Best vector similarity and best lexical coverage among the leading passages. */
+  similarity: number;
+  coverage: number;
+}
+
+export class IndexMismatchError extends Error {}
+export class MissingIndexError extends Error {}
+
+export class KnowledgeIndex {
+  private readonly chunks = new Map<string, Chunk>();
+
+  private constructor(
+    readonly manifest: Manifest,
+    readonly analyzer: Analyzer,
+    private readonly model: EmbeddingModel,
+    private readonly vectors: HNSWLib,
+    private readonly bm25: Bm25Index,
+    readonly thresholds: AbstentionThresholds,
+  ) {
+    const count = vectors.index?.getCurrentCount() ?? 0;
+    for (let label = 0; label < count; label++) {
+      const doc = vectors.docstore.search(String(label)) as Document<ChunkMeta>;
+      this.chunks.set(doc.metadata.chunkId, { ...doc.metadata, text: doc.pageContent });
+    }
+  }
+
+  /** Loads an index directory; refuses an index built by other embeddings than the configured ones. */
+  static async load(dir: string, settings: EmbeddingsSettings, glossary: Pick<Glossary, "terms">, thresholds = DEFAULT_THRESHOLDS): Promise<KnowledgeIndex> {
+    const manifest = await readManifest(dir);
+    if (!manifest) throw new MissingIndexError(`No index in ${dir}. Run \`terrinclus ingest\` to build it.`);
+    const analyzer = new Analyzer(new ConceptMatcher(glossary));
+    const weights = settings.provider === "local" ? await readWeights(dir) : undefined;
+    const model = createEmbeddingModel(settings, analyzer, { weights: weights ?? { dimension: 1, documents: 0, df: {} } });
+    const configured = settings.provider === "local" ? `local-hashed-v1:${weights?.dimension}` : model.name;
+    if (manifest.embeddings.name !== configured || (settings.provider === "local" && manifest.embeddings.fingerprint !== model.fingerprint)) {
+      throw new IndexMismatchError(
+        `The index in ${dir} was built with embeddings "${manifest.embeddings.name}" but "${configured}" are configured. ` +
+          "Re-ingest with `terrinclus ingest --force` (or set EMBEDDINGS back).",
+      );
+    }
+    const vectors = await HNSWLib.load(dir, model.embeddings);
+    const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25Data);
+    return new KnowledgeIndex(manifest, analyzer, model, vectors, bm25, thresholds);
+  }
+
+  get size(): number {
+    return this.chunks.size;
+  }
+
+  chunk(chunkId: string): Chunk | undefined {
+    return this.chunks.get(chunkId);
+  }
+
+  /** Every passage of a document in a language, in reading order. */
+  passages(docId: string, lang: Lang): Chunk[] {
+    const out: Chunk[] = [];
+    for (let i = 0; this.chunks.has(`${docId}.${lang}#${i}`); i++) out.push(this.chunks.get(`${docId}.${lang}#${i}`)!);
+    return out;
+  }
+
+  /** Languages in which a document exists. */
+  languagesOf(docId: string): Lang[] {
+    return (["fr", "en"] as const).filter((l) => this.chunks.has(`${docId}.${l}#0`));
+  }
+
+  /** One metadata record per document and language (first passage). */
+  documents(): ChunkMeta[] {
+    return [...this.chunks.values()].filter((c) => c.position === 0);
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const analysis = this.analyzer.analyze(query, options.lang);
+    const lang = analysis.lang;
+    const filter = options.filter ?? {};
+    const accept = (id: string) => matchesFilter(this.chunks.get(id)!, filter);
+
+    const lexical = this.bm25.search(analysis.terms, CANDIDATES, accept);
+    const semantic = analysis.terms.length ? await this.vectorSearch(query, filter) : [];
+
+    const fused = new Map<string, { score: number; similarity: number; coverage: number }>();
+    const bump = (id: string, rank: number, signal: { similarity?: number; coverage?: number }) => {
+      const entry = fused.get(id) ?? { score: 0, similarity: 0, coverage: 0 };
+      entry.score += 1 / (RRF_K + rank + 1);
+      entry.similarity = Math.max(entry.similarity, signal.similarity ?? 0);
+      entry.coverage = Math.max(entry.coverage, signal.coverage ?? 0);
+      fused.set(id, entry);
+    };
+    lexical.forEach((hit, rank) => bump(hit.id, rank, { coverage: hit.coverage }));
+    semantic.forEach((hit, rank) => bump(hit.id, rank, { similarity: hit.similarity }));
+
+    const best = 2 / (RRF_K + 1);
+    let hits: Hit[] = [...fused].map(([id, s]) => {
+      const chunk = this.chunks.get(id)!;
+      return { chunk, score: (s.score / best) * (chunk.lang === lang ? 1 : OTHER_LANGUAGE), similarity: s.similarity, coverage: s.coverage };
+    });
+    hits = this.preferLanguage(hits, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
+
+    const lead = hits.slice(0, 3);
+    const similarity = Math.max(0, ...lead.map((h) => h.similarity));
+    const coverage = Math.max(0, ...lead.map((h) => h.coverage));
+    const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
+    return { query, lang, analysis, hits, answered, similarity, coverage };
+  }
+
+  private async vectorSearch(query: string, filter: SearchFilter): Promise<Array<{ id: string; similarity: number }>> {
+    const k = Math.min(CANDIDATES, this.chunks.size);
+    if (!k) return [];
+    const vector = await this.model.embeddings.embedQuery(query);
+    const predicate = (doc: Document) => matchesFilter(doc.metadata as ChunkMeta, filter);
+    const results = await this.vectors.similaritySearchVectorWithScore(vector, k, Object.keys(filter).length ? predicate : undefined);
+    return results.map(([doc, distance]) => ({ id: (doc.metadata as ChunkMeta).chunkId, similarity: 1 - distance }));
+  }
+
+  /**
+   * A passage found in the other language is swapped for its twin in the question's language
+   * (same document, same position) when that twin exists and passes the filter.
+   */
+  private preferLanguage(hits: Hit[], lang: Lang, filter: SearchFilter): Hit[] {
+    const byId = new Map(hits.map((h) => [h.chunk.chunkId, h]));
+    for (const hit of hits) {
+      if (hit.chunk.lang === lang) continue;
+      const twin = this.chunks.get(`${hit.chunk.docId}.${lang}#${hit.chunk.position}`);
+      if (!twin || !matchesFilter(twin, filter)) continue;
+      const existing = byId.get(twin.chunkId);
+      const promoted = { ...hit, chunk: twin, score: hit.score / OTHER_LANGUAGE };
+      if (!existing || existing.score < promoted.score) byId.set(twin.chunkId, promoted);
+      byId.delete(hit.chunk.chunkId);
+    }
+    return [...byId.values()];
+  }
+}
+
+async function readWeights(dir: string): Promise<LocalWeights | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(dir, WEIGHTS_FILE), "utf8")) as LocalWeights;
+  } catch {
+    return undefined;
+  }
+}

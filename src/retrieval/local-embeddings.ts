@@ -1,0 +1,102 @@
+/**
+ * Local, deterministic, offline embeddings: accent-folded stems, stem bigrams and glossary concepts,
+ * hashed into a fixed number of dimensions and weighted by inverse document frequency learned at ingest.
+ */
+import { createHash } from "node:crypto";
+import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
+import type { Analyzer } from "./analyzer.js";
+
+/** What ingestion learns from the corpus and saves beside the index. */
+export interface LocalWeights {
+  dimension: number;
+  documents: number;
+  /** Document frequency of each feature. */
+  df: Record<string, number>;
+}
+
+/** Concepts bridge languages and wordings, so they count more than a single word. */
+const CONCEPT_BOOST = 2;
+const BIGRAM_BOOST = 0.5;
+
+export class LocalEmbeddings extends Embeddings {
+  static readonly NAME = "local-hashed-v1";
+  readonly name = LocalEmbeddings.NAME;
+  readonly dimension: number;
+  private readonly idf = new Map<string, number>();
+  private readonly unseenIdf: number;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    readonly weights: LocalWeights,
+    params: EmbeddingsParams = {},
+  ) {
+    super(params);
+    this.dimension = weights.dimension;
+    for (const [feature, df] of Object.entries(weights.df)) this.idf.set(feature, idf(weights.documents, df));
+    this.unseenIdf = idf(weights.documents, 0);
+  }
+
+  /** Learns feature weights from the passages to index. */
+  static fit(analyzer: Analyzer, texts: string[], dimension = 1024): LocalWeights {
+    const df: Record<string, number> = {};
+    for (const text of texts) {
+      for (const feature of new Set(features(analyzer, text).keys())) df[feature] = (df[feature] ?? 0) + 1;
+    }
+    return { dimension, documents: texts.length, df };
+  }
+
+  /** Identifies these exact weights: vectors from other weights are not comparable. */
+  get fingerprint(): string {
+    const sorted = Object.entries(this.weights.df).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return createHash("sha256").update(JSON.stringify([this.weights.dimension, this.weights.documents, sorted])).digest("hex").slice(0, 16);
+  }
+
+  override async embedDocuments(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.embed(t));
+  }
+
+  override async embedQuery(text: string): Promise<number[]> {
+    return this.embed(text);
+  }
+
+  embed(text: string): number[] {
+    const vector = new Array<number>(this.dimension).fill(0);
+    for (const [feature, { count, boost }] of features(this.analyzer, text)) {
+      const h = fnv1a(feature);
+      const sign = h & 0x80000000 ? -1 : 1;
+      vector[h % this.dimension]! += sign * boost * (1 + Math.log(count)) * (this.idf.get(feature) ?? this.unseenIdf);
+    }
+    const norm = Math.hypot(...vector);
+    return norm ? vector.map((v) => v / norm) : vector;
+  }
+}
+
+function features(analyzer: Analyzer, text: string): Map<string, { count: number; boost: number }> {
+  const { stems, concepts } = analyzer.analyze(text);
+  const out = new Map<string, { count: number; boost: number }>();
+  const add = (feature: string, boost: number) => {
+    const entry = out.get(feature);
+    if (entry) entry.count++;
+    else out.set(feature, { count: 1, boost });
+  };
+  stems.forEach((s, i) => {
+    add(s, 1);
+    if (i > 0) add(`${stems[i - 1]}_${s}`, BIGRAM_BOOST);
+  });
+  for (const c of concepts) add(c, CONCEPT_BOOST);
+  return out;
+}
+
+function idf(documents: number, df: number): number {
+  return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+}
+
+/** 32-bit FNV-1a: a fast, stable hash, identical on every machine. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}

@@ -1,0 +1,28 @@
+/** The index manifest: which embeddings built it, and what each source file contributed. */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+
+export const MANIFEST_FILE = "manifest.json";
+export const INDEX_FORMAT = 1;
+
+export const ManifestSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  builtAt: z.string(),
+  embeddings: z.object({ name: z.string(), dimension: z.number().int().positive(), fingerprint: z.string() }),
+  glossaryHash: z.string(),
+  chunks: z.number().int().nonnegative(),
+  files: z.array(z.object({ path: z.string(), hash: z.string(), id: z.string(), lang: z.string(), kind: z.string(), chunks: z.number().int() })),
+  errors: z.array(z.object({ path: z.string(), field: z.string().optional(), message: z.string() })),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** The manifest of an index directory, or undefined when there is no usable index there. */
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
