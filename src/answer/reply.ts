@@ -31,6 +31,16 @@ export interface Citation {
   url?: string;
 }
 
+/** A retrieved document, best first: where to read more. */
+export interface SourceRef {
+  id: string;
+  lang: Lang;
+  title: string;
+  kind: DocumentKind;
+  section: string;
+  score: number;
+}
+
 export type Suggestion =
   | { type: "sheet"; id: string; label: string }
   | { type: "case"; id: string; label: string }
@@ -46,6 +56,7 @@ export interface Reply {
   lead: Span[];
   body: Block[];
   citations: Citation[];
+  sources: SourceRef[];
   suggestions: Suggestion[];
   /** For a refusal: the topics the kit does cover. */
   covers: string[];

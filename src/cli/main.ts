@@ -1,7 +1,19 @@
 #!/usr/bin/env node
 /** The `terrinclus` command line: the one place where the parts are wired together. */
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { ConfigError, loadConfig, type Config } from "../config/config.js";
+import { runConsole } from "../channels/console.js";
+import { IndexMismatchError } from "../retrieval/knowledge-index.js";
+import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
+import { createLogger } from "../shared/logger.js";
+import { runAsk } from "./commands/ask.js";
 import { runCheck } from "./commands/check.js";
+import { runIngestCommand } from "./commands/ingest.js";
+import { runReport } from "./commands/report.js";
+import { runSimilar } from "./commands/similar.js";
+import { createAssistant, type Assistant } from "./runtime.js";
+
+const langOption = () => new Option("--lang <lang>", "answer language").choices(["fr", "en"]);
 
 const program = new Command()
   .name("terrinclus")
@@ -11,10 +23,106 @@ const program = new Command()
 program
   .command("check")
   .description("validate the knowledge base (front matter, translations, links, sheet lengths, glossary)")
-  .option("--dir <dir>", "knowledge directory", process.env.KNOWLEDGE_DIR ?? "knowledge")
+  .option("--dir <dir>", "knowledge directory")
   .option("--json", "one JSON object on standard output")
-  .action(async (opts: { dir: string; json?: boolean }) => {
-    process.exitCode = await runCheck(opts.dir, opts);
+  .action(async (opts: { dir?: string; json?: boolean }) => {
+    const config = loadConfig();
+    process.exitCode = await runCheck(opts.dir ?? config.KNOWLEDGE_DIR, opts);
   });
 
-await program.parseAsync();
+program
+  .command("ingest")
+  .description("build or refresh the search index (exit 0: done, 2: some files skipped, 1: failed)")
+  .option("--dir <dir>", "knowledge directory")
+  .option("--out <dir>", "index directory")
+  .option("--strict", "fail without writing the index when any file is invalid")
+  .option("--force", "rebuild even when nothing changed")
+  .option("--json", "one JSON object on standard output")
+  .action(async (opts) => {
+    process.exitCode = await runIngestCommand(loadConfig(), opts);
+  });
+
+program
+  .command("ask")
+  .description("answer a question from the kit; without a question, one question per line on standard input → JSON lines")
+  .argument("[question]", "the question")
+  .addOption(langOption())
+  .option("--json", "one JSON line")
+  .option("--conversation <id>", "use and update this conversation's context (follow-up questions)")
+  .action(async (question: string | undefined, opts) => {
+    await withAssistant((assistant) => runAsk(assistant.engine, question, opts));
+  });
+
+program
+  .command("similar")
+  .description("documented cooperations similar to a project description; without one, descriptions on standard input")
+  .argument("[description]", "what the project is about")
+  .option("--country <country>", "only this country (ISO code or name)", (v) => resolveCountry(v) ?? fail(`unknown country "${v}"`))
+  .option("--theme <theme>", "only this theme (id or label)", (v) => resolveTheme(v) ?? fail(`unknown theme "${v}"`))
+  .addOption(langOption())
+  .option("--limit <n>", "number of results", (v) => positiveInt(v), 5)
+  .option("--json", "one JSON line")
+  .action(async (description: string | undefined, opts) => {
+    await withAssistant((assistant) => runSimilar(assistant.engine, description, opts));
+  });
+
+program
+  .command("chat")
+  .description("interactive chat in the terminal")
+  .action(async () => {
+    await withAssistant(async (assistant) => {
+      await runConsole(assistant.engine);
+      return 0;
+    });
+  });
+
+program
+  .command("report")
+  .description("most frequent unanswered or badly rated questions, grouped")
+  .option("--since <duration>", "period, e.g. 30d, 12h, 2w", "30d")
+  .option("--limit <n>", "number of groups", (v) => positiveInt(v), 20)
+  .option("--json", "one JSON object")
+  .action(async (opts) => {
+    await withAssistant((assistant) => runReport(assistant.engine, opts));
+  });
+
+program
+  .command("start")
+  .description("run the product: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the console chat")
+  .action(async () => {
+    await withAssistant(async (assistant) => {
+      await runConsole(assistant.engine);
+      return 0;
+    });
+  });
+
+async function withAssistant(run: (assistant: Assistant) => Promise<number>, config: Config = loadConfig()): Promise<void> {
+  const assistant = await createAssistant(config, { logger: createLogger(config.LOG_LEVEL) });
+  try {
+    process.exitCode = await run(assistant);
+  } finally {
+    await assistant.close();
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+}
+
+function fail(message: string): never {
+  throw new InvalidArgumentError(message);
+}
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof IndexMismatchError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`terrinclus: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,6 +1,13 @@
 /** Wires configuration, knowledge and index together for the commands that need them. */
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
+import { Redis } from "ioredis";
+import { RedisConversationStore } from "../answer/conversation.js";
+import { AnswerEngine } from "../answer/engine.js";
+import { FileConversationStore } from "../answer/file-conversations.js";
+import { createGenerator } from "../answer/openai-generator.js";
+import { FileInsightStore, RedisInsightStore } from "../answer/insights.js";
+import type { Logger } from "../shared/logger.js";
 import type { Config } from "../config/config.js";
 import { isGlossary, loadGlossary } from "../knowledge/glossary.js";
 import type { EmbeddingsSettings } from "../retrieval/embedding-model.js";
@@ -60,4 +67,54 @@ export async function openIndex(config: Config, location: IndexLocation = indexL
     for (const e of result.errors) process.stderr.write(`  skipped ${e.path}: ${e.message}\n`);
     return KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), terms);
   }
+}
+
+export interface Assistant {
+  engine: AnswerEngine;
+  redis?: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * The answer engine with its stores: Redis when REDIS_URL answers (shared by every instance),
+ * otherwise files under DATA_DIR. `requireRedis` makes a missing Redis an error (bots need it).
+ */
+export async function createAssistant(config: Config, options: { requireRedis?: boolean; logger?: Logger; location?: IndexLocation } = {}): Promise<Assistant> {
+  const index = await openIndex(config, options.location);
+  const redis = await connectRedis(config, options.requireRedis ?? false, options.logger);
+  const dataDir = path.resolve(config.DATA_DIR);
+  const conversations = redis ? new RedisConversationStore(redis, config.CONVERSATION_TTL_SECONDS) : new FileConversationStore(path.join(dataDir, "conversations"), config.CONVERSATION_TTL_SECONDS);
+  const insights = redis ? new RedisInsightStore(redis) : new FileInsightStore(dataDir);
+  const generator = createGenerator(config, () => index, options.logger);
+  const engine = new AnswerEngine({ index, conversations, insights, generator, logger: options.logger });
+  return {
+    engine,
+    redis,
+    close: async () => {
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export async function connectRedis(config: Config, required: boolean, logger?: Logger): Promise<Redis | undefined> {
+  if (!config.REDIS_URL) {
+    if (required) throw new Error("REDIS_URL is required (conversations and rate limits are kept in Redis).");
+    return undefined;
+  }
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 2 });
+  redis.on("error", (error: Error) => logger?.debug({ err: error.message }, "redis"));
+  try {
+    await redis.connect();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    if (required) throw new Error(`Redis at ${redactUrl(config.REDIS_URL)} does not answer: ${(error as Error).message}`);
+    process.stderr.write(`Redis at ${redactUrl(config.REDIS_URL)} does not answer; keeping conversations in ${config.DATA_DIR}/ instead.\n`);
+    return undefined;
+  }
+}
+
+/** A URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }

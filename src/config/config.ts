@@ -9,6 +9,7 @@ export const ConfigSchema = z
   .object({
     KNOWLEDGE_DIR: z.string().default("knowledge"),
     INDEX_DIR: z.string().default(".index"),
+    DATA_DIR: z.string().default(".data"),
     EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
     EMBEDDINGS_MODEL: opt(z.string()),
     EMBEDDINGS_DIMENSIONS: opt(z.coerce.number().int().positive()),

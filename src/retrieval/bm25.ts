@@ -50,6 +50,22 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Share of the query's IDF mass present anywhere in each group of documents (e.g. all passages of one file). */
+  coverageByGroup(terms: string[], groupOf: (id: string) => string): Map<string, number> {
+    const unique = [...new Set(terms)];
+    const totalIdf = unique.reduce((sum, t) => sum + this.idf(t), 0);
+    const covered = new Map<string, number>();
+    for (const term of unique) {
+      const list = this.data.postings[term];
+      if (!list) continue;
+      const groups = new Set<string>();
+      for (let i = 0; i < list.length; i += 2) groups.add(groupOf(this.data.ids[list[i]!]!));
+      for (const g of groups) covered.set(g, (covered.get(g) ?? 0) + this.idf(term));
+    }
+    for (const [g, w] of covered) covered.set(g, totalIdf ? w / totalIdf : 0);
+    return covered;
+  }
+
   search(terms: string[], k: number, accept: (id: string) => boolean = () => true): Bm25Hit[] {
     const { k1, b, ids, lengths, postings } = this.data;
     const unique = [...new Set(terms)];

@@ -16,6 +16,8 @@ export interface ChunkMeta {
   url?: string;
   /** Ids of the sheets and cases the document points to. */
   related: string[];
+  /** Words users might type for this document (front matter). */
+  keywords: string[];
   /** basis of the document: whether it states TERRINCLUS facts or general practice. */
   basis: Array<"terrinclus" | "practice">;
   country?: string[];
@@ -28,7 +30,12 @@ export interface Chunk extends ChunkMeta {
   text: string;
 }
 
-/** What the embedder and the lexical index see: the heading path gives a passage its context. */
+/** The passage's context: document title, heading path and the document's keywords. */
+export function headerText(chunk: ChunkMeta): string {
+  return `${chunk.title}${chunk.section ? ` › ${chunk.section}` : ""}${chunk.keywords.length ? `\n${chunk.keywords.join(", ")}` : ""}`;
+}
+
+/** What the embedder sees: the passage with its context. */
 export function indexedText(chunk: Chunk): string {
-  return `${chunk.title}${chunk.section ? ` › ${chunk.section}` : ""}\n${chunk.text}`;
+  return `${headerText(chunk)}\n${chunk.text}`;
 }

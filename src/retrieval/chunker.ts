@@ -36,6 +36,7 @@ export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOpti
         path: doc.path,
         ...(url ? { url } : {}),
         related: meta.related,
+        keywords: meta.keywords,
         basis: meta.basis,
         ...facets,
         text,

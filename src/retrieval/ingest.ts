@@ -9,7 +9,7 @@ import { GLOSSARY_FILE, isGlossary, loadGlossary } from "../knowledge/glossary.j
 import { loadKnowledge } from "../knowledge/loader.js";
 import { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
-import { indexedText, type Chunk, type ChunkMeta } from "./chunk.js";
+import { headerText, indexedText, type Chunk, type ChunkMeta } from "./chunk.js";
 import { chunkDocument } from "./chunker.js";
 import { ConceptMatcher } from "./concepts.js";
 import { createEmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
@@ -82,7 +82,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await store.addVectors(vectors, chunks.map(toDocument));
   await store.save(staging);
 
-  const bm25 = Bm25Index.build(chunks.map((c, i) => ({ id: c.chunkId, terms: analyzer.analyze(texts[i]!, c.lang).terms })));
+  const bm25 = Bm25Index.build(chunks.map((c) => ({ id: c.chunkId, terms: lexicalTerms(analyzer, c) })));
   await writeFile(path.join(staging, BM25_FILE), JSON.stringify(bm25));
   if (options.embeddings.provider === "local") {
     await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
@@ -100,6 +100,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   await swapInto(staging, options.indexDir);
   return { ...result, written: true, chunks: chunks.length, embedded: missing.length, manifest };
+}
+
+/** Title, headings and keywords count twice: a passage is about what its headings say. */
+function lexicalTerms(analyzer: Analyzer, chunk: Chunk): string[] {
+  const header = analyzer.analyze(headerText(chunk), chunk.lang).terms;
+  return [...header, ...header, ...analyzer.analyze(chunk.text, chunk.lang).terms];
 }
 
 function toDocument(chunk: Chunk): Document<ChunkMeta> {

@@ -20,7 +20,7 @@ export interface AbstentionThresholds {
   minSimilarity: number;
   minCoverage: number;
 }
-export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0.2, minCoverage: 0.5 };
+export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.58 };
 
 const RRF_K = 60;
 const CANDIDATES = 40;
@@ -36,7 +36,10 @@ export interface Hit {
 }
 
 export interface SearchOptions {
+  /** Language of the query text (for stemming); detected when absent. */
   lang?: Lang;
+  /** Language of the passages to prefer; the query's language when absent. */
+  prefer?: Lang;
   filter?: SearchFilter;
   limit?: number;
 }
@@ -119,7 +122,7 @@ export class KnowledgeIndex {
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const analysis = this.analyzer.analyze(query, options.lang);
-    const lang = analysis.lang;
+    const lang = options.prefer ?? analysis.lang;
     const filter = options.filter ?? {};
     const accept = (id: string) => matchesFilter(this.chunks.get(id)!, filter);
 
@@ -146,7 +149,9 @@ export class KnowledgeIndex {
 
     const lead = hits.slice(0, 3);
     const similarity = Math.max(0, ...lead.map((h) => h.similarity));
-    const coverage = Math.max(0, ...lead.map((h) => h.coverage));
+    // How much of the question one document of the leading passages covers, all its sections together.
+    const byDocument = this.bm25.coverageByGroup(analysis.terms, (id) => id.slice(0, id.lastIndexOf("#")));
+    const coverage = Math.max(0, ...lead.map((h) => byDocument.get(`${h.chunk.docId}.${h.chunk.lang}`) ?? 0));
     const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
     return { query, lang, analysis, hits, answered, similarity, coverage };
   }

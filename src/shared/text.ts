@@ -9,7 +9,8 @@ const stemmers = { fr: snowball.newStemmer("french"), en: snowball.newStemmer("e
 const QUESTION_WORDS = [
   "comment", "pourquoi", "quand", "quoi", "quel", "quelle", "quels", "quelles", "combien", "faut", "faire", "fait",
   "peut", "peux", "dois", "doit", "est", "ce", "cela", "ca", "y", "a", "il", "on", "nous", "je", "j", "l", "d", "qu", "n", "s", "c",
-  "how", "why", "when", "what", "which", "who", "whom", "where", "should", "can", "could", "would", "do", "does", "did", "i", "we", "us", "my", "our", "s",
+  "devrait", "devraient", "devons", "devez", "doivent", "pourrait", "pourraient", "pouvons", "pouvez", "peuvent", "faudrait", "sont", "etre", "ete", "avoir", "ont", "fais", "font", "sais", "savoir", "veux", "voudrais", "aimerais", "merci", "bonjour", "svp", "stp",
+  "how", "why", "shall", "may", "might", "must", "need", "want", "please", "thanks", "hello", "tell", "explain", "know", "when", "what", "which", "who", "whom", "where", "should", "can", "could", "would", "do", "does", "did", "i", "we", "us", "my", "our", "s",
 ];
 const STOPWORDS = new Set([...fra, ...eng, ...QUESTION_WORDS].map((w) => fold(w)));
 

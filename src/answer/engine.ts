@@ -1,0 +1,127 @@
+/** The assistant's core: questions in, replies out, with conversations, language and feedback. Knows no channel. */
+import { randomBytes } from "node:crypto";
+import type { Lang } from "../knowledge/vocabulary.js";
+import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
+import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
+import { detectLanguage } from "../shared/language.js";
+import type { Logger } from "../shared/logger.js";
+import { MAX_TURNS, type ConversationStore } from "./conversation.js";
+import { composeExtractive, type Draft } from "./extractive.js";
+import { carryTopic, isFollowUp } from "./follow-up.js";
+import type { Generator } from "./generator.js";
+import type { InsightStore } from "./insights.js";
+import { plain, type Citation, type Reply } from "./reply.js";
+import { phrase } from "./texts.js";
+
+export interface AskInput {
+  question: string;
+  /** Chat, thread or session id; without one, the question stands alone. */
+  conversationId?: string;
+  /** Forces the reply language (e.g. `--lang`); otherwise the preferred language, else the question's own. */
+  lang?: Lang;
+  /** Where the question came from ("cli", "console", "telegram"…), for feedback reports. */
+  channel: string;
+}
+
+export interface EngineDeps {
+  index: KnowledgeIndex;
+  conversations: ConversationStore;
+  insights: InsightStore;
+  generator?: Generator;
+  logger?: Logger;
+}
+
+/** Longest question taken into account; chat users sometimes paste whole documents. */
+export const MAX_QUESTION_CHARS = 1000;
+
+export class AnswerEngine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  get index(): KnowledgeIndex {
+    return this.deps.index;
+  }
+
+  get insights(): InsightStore {
+    return this.deps.insights;
+  }
+
+  async ask(input: AskInput): Promise<Reply> {
+    const question = input.question.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
+    const state = input.conversationId ? await this.deps.conversations.get(input.conversationId) : undefined;
+    const questionLang = detectLanguage(question, state?.preferredLang ?? "fr");
+    const lang = input.lang ?? state?.preferredLang ?? questionLang;
+    const answerId = newAnswerId();
+    if (!question) return { ...emptyReply(lang), answerId, question };
+
+    const previous = state?.turns.at(-1);
+    let standalone = question;
+    if (previous) {
+      const analysis = this.deps.index.analyzer.analyze(question, questionLang);
+      if (isFollowUp(question, questionLang, analysis.concepts.length > 0)) {
+        standalone = this.deps.generator
+          ? await this.deps.generator.condense(state!.turns, question, questionLang).catch(() => carryTopic(previous.standalone, question))
+          : carryTopic(previous.standalone, question);
+      }
+    }
+    const search = await this.deps.index.search(standalone, { lang: detectLanguage(standalone, questionLang), prefer: lang });
+    search.query = question;
+    const draft = await this.compose(search, lang);
+    const reply: Reply = { ...draft, answerId };
+
+    if (input.conversationId && state) {
+      state.turns = [...state.turns, { question, standalone, answerId, lang, answered: reply.answered, docIds: reply.citations.map((c) => c.id), at: Date.now() }].slice(-MAX_TURNS);
+      state.lastCitations = reply.citations;
+      await this.deps.conversations.set(input.conversationId, state);
+    }
+    await this.deps.insights
+      .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), channel: input.channel, at: Date.now() })
+      .catch((error: Error) => this.deps.logger?.warn({ err: error.message }, "could not record answer"));
+    return reply;
+  }
+
+  private async compose(search: Awaited<ReturnType<KnowledgeIndex["search"]>>, lang: Lang): Promise<Draft> {
+    search.lang = lang;
+    const extractive = composeExtractive(this.deps.index, search);
+    if (!this.deps.generator || !search.answered) return extractive;
+    try {
+      const generated = await this.deps.generator.answer(search, lang);
+      return generated.answered ? { ...generated, suggestions: extractive.suggestions } : generated;
+    } catch (error) {
+      this.deps.logger?.warn({ err: (error as Error).message }, "language model failed; extractive answer instead");
+      return { ...extractive, notes: [phrase("modelFallback", lang), ...extractive.notes] };
+    }
+  }
+
+  async similar(query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
+    return findSimilarProjects(this.deps.index, query, options);
+  }
+
+  /** Records useful / not useful; false when the answer is unknown. */
+  async feedback(answerId: string, useful: boolean, channel: string, comment?: string): Promise<boolean> {
+    return this.deps.insights.recordFeedback({ answerId, useful, channel, at: Date.now(), ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+  }
+
+  async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
+    const state = await this.deps.conversations.get(conversationId);
+    if (lang) state.preferredLang = lang;
+    else delete state.preferredLang;
+    await this.deps.conversations.set(conversationId, state);
+  }
+
+  async preferredLanguage(conversationId: string): Promise<Lang | undefined> {
+    return (await this.deps.conversations.get(conversationId)).preferredLang;
+  }
+
+  async lastCitations(conversationId: string): Promise<Citation[]> {
+    return (await this.deps.conversations.get(conversationId)).lastCitations;
+  }
+}
+
+function emptyReply(lang: Lang): Omit<Reply, "answerId" | "question"> {
+  return { lang, answered: false, mode: "refusal", lead: plain(phrase("emptyQuestion", lang)), body: [], citations: [], sources: [], suggestions: [], covers: [], notes: [] };
+}
+
+/** Short, URL- and callback-safe ids (10 characters). */
+function newAnswerId(): string {
+  return randomBytes(8).toString("base64url").slice(0, 10);
+}

@@ -1,0 +1,90 @@
+/** Generative answers through LangChain's chat model for any OpenAI-compatible endpoint. */
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { ChatOpenAI } from "@langchain/openai";
+import type { Config } from "../config/config.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+import { indexedText } from "../retrieval/chunk.js";
+import type { SearchResult } from "../retrieval/knowledge-index.js";
+import type { Logger } from "../shared/logger.js";
+import type { ConversationTurn } from "./conversation.js";
+import { composeRefusal, rankedSources, type Draft } from "./extractive.js";
+import type { Generator } from "./generator.js";
+import { groundAnswer } from "./grounded.js";
+import { renderPrompt } from "./prompts.js";
+import { plain } from "./reply.js";
+import { phrase } from "./texts.js";
+import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
+
+/** Passages given to the model: enough to answer, few enough to stay grounded. */
+const PASSAGES = 5;
+
+export interface OpenAIGeneratorOptions {
+  baseURL: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs: number;
+  index: () => KnowledgeIndex;
+  logger?: Logger;
+}
+
+export class OpenAIGenerator implements Generator {
+  private readonly chat: ChatOpenAI;
+
+  constructor(private readonly options: OpenAIGeneratorOptions) {
+    this.chat = new ChatOpenAI({
+      model: options.model,
+      apiKey: options.apiKey ?? "not-needed",
+      configuration: { baseURL: options.baseURL },
+      temperature: 0.2,
+      streaming: true,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+    });
+  }
+
+  async answer(search: SearchResult, lang: Lang): Promise<Draft> {
+    const passages = search.hits.slice(0, PASSAGES).map((h) => h.chunk);
+    const numbered = passages.map((c, i) => `[${i + 1}] ${indexedText(c)}`).join("\n\n");
+    const text = await this.complete(renderPrompt("answer", lang, { passages: numbered }), search.query, this.options.timeoutMs);
+    if (/^\s*NO_ANSWER\b/.test(text)) return composeRefusal(this.options.index(), search);
+
+    const grounded = groundAnswer(text, passages);
+    if (grounded.invalid.length) this.options.logger?.warn({ invalid: grounded.invalid }, "model cited passages that were not retrieved");
+    const notes = grounded.citations.length ? [] : [phrase("unsourced", lang)];
+    return {
+      question: search.query,
+      lang,
+      answered: true,
+      mode: "generative",
+      lead: plain(grounded.lead),
+      body: grounded.body,
+      citations: grounded.citations,
+      sources: rankedSources(search),
+      suggestions: [],
+      covers: [],
+      notes,
+    };
+  }
+
+  async condense(turns: ConversationTurn[], question: string, lang: Lang): Promise<string> {
+    const history = turns.slice(-3).map((t) => `- ${t.standalone}`).join("\n");
+    const text = await this.complete(renderPrompt("condense", lang, { history, question }), question, Math.min(this.options.timeoutMs, 8000));
+    const line = text.split("\n").map((l) => l.trim()).find(Boolean);
+    return line && line.length < 500 ? line : question;
+  }
+
+  /** Streams the completion and returns the whole text; aborts at the deadline. */
+  private async complete(system: string, question: string, timeoutMs: number): Promise<string> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    let text = "";
+    const stream = await this.chat.stream([new SystemMessage(system), new HumanMessage(question)], { signal });
+    for await (const chunk of stream) text += typeof chunk.content === "string" ? chunk.content : "";
+    return text;
+  }
+}
+
+/** The configured generator, or undefined when no language model is configured. */
+export function createGenerator(config: Config, index: () => KnowledgeIndex, logger?: Logger): Generator | undefined {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
+  return new OpenAIGenerator({ baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, index, logger });
+}

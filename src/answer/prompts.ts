@@ -1,0 +1,18 @@
+/** Prompt files in `prompts/`, one per task and language, with `{{name}}` placeholders. */
+import { readFileSync } from "node:fs";
+import type { Lang } from "../knowledge/vocabulary.js";
+
+const PROMPTS_DIR = new URL("../../prompts/", import.meta.url);
+const cache = new Map<string, string>();
+
+export type PromptName = "answer" | "condense";
+
+export function renderPrompt(name: PromptName, lang: Lang, values: Record<string, string>): string {
+  const file = `${name}.${lang}.md`;
+  let template = cache.get(file);
+  if (template === undefined) {
+    template = readFileSync(new URL(file, PROMPTS_DIR), "utf8");
+    cache.set(file, template);
+  }
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? "");
+}

@@ -1,0 +1,69 @@
+/** Renders a reply as plain text: for the console, the `answer` field of the JSON contract, and logs. */
+import type { Lang } from "../knowledge/vocabulary.js";
+import type { Block, Reply, Span } from "./reply.js";
+
+export interface TextStyle {
+  bold(text: string): string;
+  dim(text: string): string;
+}
+
+export const PLAIN: TextStyle = { bold: (t) => t, dim: (t) => t };
+export const ANSI: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (t) => `\x1b[2m${t}\x1b[22m` };
+
+const LABELS: Record<string, Record<Lang, string>> = {
+  sources: { fr: "Sources", en: "Sources" },
+  seeAlso: { fr: "Voir aussi", en: "See also" },
+  covers: { fr: "Le kit couvre", en: "The kit covers" },
+  followUps: { fr: "Pour aller plus loin", en: "To go further" },
+  caseStudy: { fr: "cas", en: "case" },
+};
+
+export function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
+  return spans.map((s) => (s.bold ? style.bold(s.text) : s.text) + (s.href && s.href !== s.text ? ` (${s.href})` : "")).join("");
+}
+
+function cite(block: Block, next: Block | undefined): string {
+  const last = !next || next.cites.join() !== block.cites.join();
+  return last && block.cites.length ? ` [${block.cites.join("][")}]` : "";
+}
+
+export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = ""): string {
+  switch (block.type) {
+    case "heading":
+      return style.bold(spansToText(block.spans, style));
+    case "steps":
+      return block.items.map((item, i) => `${i + 1}. ${spansToText(item, style)}`).join("\n") + suffix;
+    case "bullets":
+      return block.items.map((item) => `• ${spansToText(item, style)}`).join("\n") + suffix;
+    case "note":
+      return style.dim(`ℹ ${spansToText(block.spans, style)}`) + suffix;
+    case "paragraph":
+      return spansToText(block.spans, style) + suffix;
+  }
+}
+
+/** Lead and body only: what `answer` holds in `terrinclus ask --json`. */
+export function answerText(reply: Reply, style: TextStyle = PLAIN): string {
+  const parts = [spansToText(reply.lead, style)];
+  reply.body.forEach((block, i) => parts.push(blockToText(block, style, block.type === "heading" ? "" : cite(block, reply.body[i + 1]))));
+  if (reply.covers.length) parts.push(reply.covers.map((c) => `• ${c}`).join("\n"));
+  return parts.filter(Boolean).join("\n\n");
+}
+
+/** The full reply: answer, notes, sources, suggestions. */
+export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
+  const lang = reply.lang;
+  const parts = [answerText(reply, style)];
+  if (reply.notes.length) parts.push(reply.notes.map((n) => style.dim(`ℹ ${n}`)).join("\n"));
+  if (reply.citations.length) {
+    parts.push(
+      `${style.bold(LABELS.sources![lang])}\n` +
+        reply.citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ""}${c.lang !== lang ? ` (${c.lang})` : ""}${c.url ? `\n    ${c.url}` : ""}`).join("\n"),
+    );
+  }
+  const docs = reply.suggestions.filter((s) => s.type !== "question");
+  if (docs.length) parts.push(`${style.bold(LABELS.seeAlso![lang])}\n` + docs.map((s) => `• ${s.label}${s.type === "case" ? ` (${LABELS.caseStudy![lang]})` : ""}`).join("\n"));
+  const questions = reply.suggestions.filter((s) => s.type === "question");
+  if (questions.length) parts.push(`${style.bold(LABELS.followUps![lang])}\n` + questions.map((s) => `• ${s.label}`).join("\n"));
+  return parts.join("\n\n");
+}

@@ -1,0 +1,42 @@
+/** Coverage gaps: the most frequent unanswered or badly rated questions, similar ones grouped together. */
+import { contentStems } from "../shared/text.js";
+import type { RecordedAnswer } from "./insights.js";
+
+export interface GapGroup {
+  count: number;
+  refused: number;
+  notUseful: number;
+  /** The most recent wording, then up to four other distinct ones. */
+  questions: string[];
+  langs: string[];
+  comments: string[];
+  lastAt: number;
+}
+
+/** Two questions belong together when they share this share of their content stems. */
+const SIMILARITY = 0.5;
+
+export function coverageGaps(answers: RecordedAnswer[]): GapGroup[] {
+  const gaps = answers.filter((a) => !a.answered || a.feedback?.useful === false).sort((a, b) => b.at - a.at);
+  const groups: Array<{ stems: Set<string>; group: GapGroup }> = [];
+  for (const answer of gaps) {
+    const stems = new Set(contentStems(answer.question, answer.lang));
+    const home = groups.find((g) => jaccard(g.stems, stems) >= SIMILARITY);
+    const group = home?.group ?? { count: 0, refused: 0, notUseful: 0, questions: [], langs: [], comments: [], lastAt: answer.at };
+    group.count++;
+    if (!answer.answered) group.refused++;
+    if (answer.feedback?.useful === false) group.notUseful++;
+    if (!group.questions.includes(answer.question) && group.questions.length < 5) group.questions.push(answer.question);
+    if (!group.langs.includes(answer.lang)) group.langs.push(answer.lang);
+    if (answer.feedback?.comment) group.comments.push(answer.feedback.comment);
+    if (!home) groups.push({ stems, group });
+  }
+  return groups.map((g) => g.group).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let shared = 0;
+  for (const x of b) if (a.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}

@@ -1,0 +1,42 @@
+/** `terrinclus similar`: case studies close to a project description, with why they match. */
+import type { AnswerEngine } from "../../answer/engine.js";
+import { countryName, THEMES, type Lang, type Theme } from "../../knowledge/vocabulary.js";
+import type { SimilarResult } from "../../retrieval/similar.js";
+import { forEachInputLine, writeJson } from "../io.js";
+
+export interface SimilarCommandOptions {
+  country?: string;
+  theme?: string;
+  lang?: Lang;
+  json?: boolean;
+  limit?: number;
+}
+
+/** The stable JSON contract of `similar --json`. */
+export function similarJson(result: SimilarResult) {
+  return {
+    query: result.query,
+    results: result.results.map((r) => ({ id: r.id, title: r.title, country: r.country, themes: r.themes, score: r.score, why: r.why })),
+  };
+}
+
+export async function runSimilar(engine: AnswerEngine, description: string | undefined, options: SimilarCommandOptions): Promise<number> {
+  const find = (q: string) => engine.similar(q, options);
+  if (description === undefined) {
+    await forEachInputLine(async (line) => similarJson(await find(line)));
+    return 0;
+  }
+  const result = await find(description);
+  if (options.json) {
+    writeJson(similarJson(result));
+    return 0;
+  }
+  const lang = result.lang;
+  if (!result.results.length) process.stdout.write(lang === "fr" ? "Aucune coopération documentée ne correspond.\n" : "No documented cooperation matches.\n");
+  result.results.forEach((r, i) => {
+    const countries = r.country.map((c) => countryName(c, lang)).join(", ");
+    const themes = r.themes.map((t) => THEMES[t as Theme]?.[lang] ?? t).join(", ");
+    process.stdout.write(`${i + 1}. ${r.title}\n   ${countries} · ${themes}\n   ${lang === "fr" ? "Pourquoi" : "Why"}: ${r.why || "—"} (score ${r.score})\n`);
+  });
+  return 0;
+}

@@ -1,0 +1,14 @@
+/** Standard-input batch mode shared by `ask` and `similar`: one request per line, one JSON line out, in order. */
+import { createInterface } from "node:readline";
+
+export async function forEachInputLine(handle: (line: string) => Promise<unknown>): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    process.stdout.write(JSON.stringify(await handle(line.trim())) + "\n");
+  }
+}
+
+export function writeJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + "\n");
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run eval`: retrieval quality (hit@1, hit@3, MRR), abstention, extractive answers and similar projects,
+ * against a plain BM25 baseline (MiniSearch) on the same passages. Prints numbers; asserts nothing.
+ */
+import { readFile } from "node:fs/promises";
+import MiniSearch from "minisearch";
+import YAML from "yaml";
+import { z } from "zod";
+import { answerText } from "../../src/answer/render-text.js";
+import { loadConfig } from "../../src/config/config.js";
+import { createAssistant } from "../../src/cli/runtime.js";
+import type { SearchResult } from "../../src/retrieval/knowledge-index.js";
+
+const QuestionSchema = z.array(z.object({ q: z.string(), lang: z.enum(["fr", "en"]), expect: z.array(z.string()) }));
+const here = new URL("./", import.meta.url);
+const questions = QuestionSchema.parse(YAML.parse(await readFile(new URL("questions.yaml", here), "utf8")));
+const similarQueries = QuestionSchema.parse(YAML.parse(await readFile(new URL("similar.yaml", here), "utf8")));
+
+const config = loadConfig({ ...process.env, REDIS_URL: "" , DATA_DIR: "/tmp/terrinclus-eval-data" });
+const { engine, close } = await createAssistant(config);
+const index = engine.index;
+
+const rankOf = (ids: string[], expect: string[]) => ids.findIndex((id) => expect.includes(id));
+const docsOf = (search: SearchResult) => [...new Set(search.hits.map((h) => h.chunk.docId))];
+const pct = (n: number) => n.toFixed(3);
+
+interface Row { q: string; expect: string[]; ids: string[]; answered: boolean; similarity: number; coverage: number }
+const rows: Row[] = [];
+for (const item of questions) {
+  const search = await index.search(item.q);
+  rows.push({ q: item.q, expect: item.expect, ids: docsOf(search), answered: search.answered, similarity: search.similarity, coverage: search.coverage });
+}
+
+function retrievalMetrics(list: Array<{ expect: string[]; ids: string[] }>) {
+  const inDomain = list.filter((r) => r.expect.length);
+  const ranks = inDomain.map((r) => rankOf(r.ids, r.expect));
+  return {
+    n: inDomain.length,
+    hit1: ranks.filter((r) => r === 0).length / inDomain.length,
+    hit3: ranks.filter((r) => r >= 0 && r < 3).length / inDomain.length,
+    mrr: ranks.reduce((s, r) => s + (r >= 0 ? 1 / (r + 1) : 0), 0) / inDomain.length,
+  };
+}
+
+function abstention(list: Row[], decide: (r: Row) => boolean) {
+  const out = list.filter((r) => !r.expect.length);
+  const inn = list.filter((r) => r.expect.length);
+  return { rightRefusals: out.filter((r) => !decide(r)).length, outOfDomain: out.length, falseRefusals: inn.filter((r) => !decide(r)).length, inDomain: inn.length };
+}
+
+// Plain BM25 baseline: MiniSearch over the same passages, default tokenizer, no stemming, no glossary.
+const passages = index.documents().flatMap((d) => index.passages(d.docId, d.lang));
+const mini = new MiniSearch({ fields: ["title", "section", "text"], storeFields: ["docId"], idField: "chunkId" });
+mini.addAll(passages);
+const baseline = questions.map((item) => ({ expect: item.expect, ids: [...new Set(mini.search(item.q).map((r) => r.docId as string))] }));
+
+const hybrid = retrievalMetrics(rows);
+const base = retrievalMetrics(baseline);
+const current = abstention(rows, (r) => r.answered);
+const baseAbst = abstention(baseline.map((b, i) => ({ ...rows[i]!, ids: b.ids })), (r) => r.ids.length > 0);
+
+// Calibration: the similarity floor and the coverage band that best separate in-domain from out-of-domain questions.
+const errorsAt = (minSimilarity: number, minCoverage: number) => {
+  const a = abstention(rows, (r) => r.similarity >= minSimilarity && r.coverage >= minCoverage);
+  return a.outOfDomain - a.rightRefusals + a.falseRefusals;
+};
+let best = { errors: Infinity, minSimilarity: 0, low: 0, high: 0 };
+for (let si = 0; si <= 50; si++) {
+  const s = si / 100;
+  const errs = Array.from({ length: 101 }, (_, ci) => errorsAt(s, ci / 100));
+  const min = Math.min(...errs);
+  if (min >= best.errors) continue;
+  const first = errs.indexOf(min);
+  let last = first;
+  while (errs[last + 1] === min) last++;
+  best = { errors: min, minSimilarity: s, low: first / 100, high: last / 100 };
+}
+
+// Extractive answers: is the first cited document an expected one? How long are answers?
+let firstCitedOk = 0;
+let answeredInDomain = 0;
+const lengths: number[] = [];
+for (const item of questions.filter((q) => q.expect.length)) {
+  const reply = await engine.ask({ question: item.q, channel: "eval" });
+  if (!reply.answered) continue;
+  answeredInDomain++;
+  if (item.expect.includes(reply.citations[0]?.id ?? "")) firstCitedOk++;
+  lengths.push(answerText(reply).length);
+}
+lengths.sort((a, b) => a - b);
+
+// Similar projects.
+const simRanks: number[] = [];
+for (const item of similarQueries) {
+  const result = await engine.similar(item.q);
+  simRanks.push(rankOf(result.results.map((r) => r.id), item.expect));
+}
+const sim = {
+  n: simRanks.length,
+  hit1: simRanks.filter((r) => r === 0).length / simRanks.length,
+  hit3: simRanks.filter((r) => r >= 0 && r < 3).length / simRanks.length,
+  mrr: simRanks.reduce((s, r) => s + (r >= 0 ? 1 / (r + 1) : 0), 0) / simRanks.length,
+};
+
+console.log(`Questions: ${questions.length} (${hybrid.n} in domain, ${current.outOfDomain} out of domain); corpus ${index.size} passages`);
+console.log(`\nretrieval          hit@1   hit@3   MRR`);
+console.log(`hybrid (ours)      ${pct(hybrid.hit1)}   ${pct(hybrid.hit3)}   ${pct(hybrid.mrr)}`);
+console.log(`BM25 (MiniSearch)  ${pct(base.hit1)}   ${pct(base.hit3)}   ${pct(base.mrr)}`);
+console.log(`\nabstention         right refusals   false refusals`);
+console.log(`hybrid (ours)      ${current.rightRefusals}/${current.outOfDomain}            ${current.falseRefusals}/${current.inDomain}`);
+console.log(`BM25 (MiniSearch)  ${baseAbst.rightRefusals}/${baseAbst.outOfDomain}            ${baseAbst.falseRefusals}/${baseAbst.inDomain}   (answers whenever anything matches)`);
+console.log(`thresholds in use: minSimilarity ${index.thresholds.minSimilarity}, minCoverage ${index.thresholds.minCoverage}; best on this set: minSimilarity ${best.minSimilarity}, minCoverage in [${best.low}, ${best.high}] (${best.errors} errors)`);
+console.log(`\nextractive answers: first citation expected ${firstCitedOk}/${answeredInDomain} (${pct(firstCitedOk / Math.max(1, answeredInDomain))}); length median ${lengths[Math.floor(lengths.length / 2)]} chars, max ${lengths.at(-1)}`);
+console.log(`\nsimilar projects (${sim.n} queries): hit@1 ${pct(sim.hit1)}, hit@3 ${pct(sim.hit3)}, MRR ${pct(sim.mrr)}`);
+
+if (process.argv.includes("--verbose")) {
+  for (const r of rows) {
+    const rank = rankOf(r.ids, r.expect);
+    const wrong = r.expect.length ? rank !== 0 || !r.answered : r.answered;
+    if (wrong) console.log(`✗ ${r.q} | expect ${r.expect.join(",") || "refusal"} | got ${r.ids.slice(0, 3).join(",")} | answered ${r.answered} sim ${r.similarity.toFixed(3)} cov ${r.coverage.toFixed(2)}`);
+  }
+  similarQueries.forEach((item, i) => { if (simRanks[i] !== 0) console.log(`✗ similar: ${item.q} | expect ${item.expect.join(",")} | rank ${simRanks[i]}`); });
+}
+await close();
