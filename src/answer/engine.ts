@@ -9,7 +9,7 @@ import { MAX_TURNS, type ConversationStore } from "./conversation.js";
 import { composeExtractive, type Draft } from "./extractive.js";
 import { carryTopic, isFollowUp } from "./follow-up.js";
 import type { Generator } from "./generator.js";
-import type { InsightStore } from "./insights.js";
+import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
 import { phrase } from "./texts.js";
 
@@ -74,7 +74,7 @@ export class AnswerEngine {
       await this.deps.conversations.set(input.conversationId, state);
     }
     await this.deps.insights
-      .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), channel: input.channel, at: Date.now() })
+      .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), citations: reply.citations, channel: input.channel, at: Date.now() })
       .catch((error: Error) => this.deps.logger?.warn({ err: error.message }, "could not record answer"));
     return reply;
   }
@@ -99,6 +99,11 @@ export class AnswerEngine {
   /** Records useful / not useful; false when the answer is unknown. */
   async feedback(answerId: string, useful: boolean, channel: string, comment?: string): Promise<boolean> {
     return this.deps.insights.recordFeedback({ answerId, useful, channel, at: Date.now(), ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+  }
+
+  /** A recorded answer (question, language, citations), for buttons pressed after the fact. */
+  async answerRecord(answerId: string): Promise<RecordedAnswer | undefined> {
+    return this.deps.insights.getAnswer(answerId);
   }
 
   async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {

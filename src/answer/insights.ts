@@ -3,6 +3,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import type { Lang } from "../knowledge/vocabulary.js";
+import type { Citation } from "./reply.js";
 
 export interface AnswerRecord {
   answerId: string;
@@ -11,6 +12,8 @@ export interface AnswerRecord {
   answered: boolean;
   /** Ids of the cited documents. */
   sources: string[];
+  /** The citations in full, for a later "sources" request on this very answer. */
+  citations?: Citation[];
   channel: string;
   at: number;
 }

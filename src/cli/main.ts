@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config.js";
 import { runConsole } from "../channels/console.js";
+import { startTelegram } from "../channels/telegram/run.js";
 import { IndexMismatchError } from "../retrieval/knowledge-index.js";
 import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
 import { createLogger } from "../shared/logger.js";
@@ -87,14 +88,37 @@ program
   });
 
 program
+  .command("telegram")
+  .description("run the Telegram bot (long polling, or webhook when TELEGRAM_WEBHOOK_URL is set)")
+  .action(async () => {
+    await runTelegramCommand(loadConfig());
+  });
+
+program
   .command("start")
   .description("run the product: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the console chat")
   .action(async () => {
+    const config = loadConfig();
+    if (config.TELEGRAM_BOT_TOKEN) return runTelegramCommand(config);
     await withAssistant(async (assistant) => {
       await runConsole(assistant.engine);
       return 0;
-    });
+    }, config);
   });
+
+async function runTelegramCommand(config: Config): Promise<void> {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.");
+  const logger = createLogger(config.LOG_LEVEL);
+  const assistant = await createAssistant(config, { requireRedis: true, logger });
+  const bot = await startTelegram(config, assistant.engine, assistant.redis!, logger);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  logger.info("stopping");
+  await bot.stop();
+  await assistant.close();
+}
 
 async function withAssistant(run: (assistant: Assistant) => Promise<number>, config: Config = loadConfig()): Promise<void> {
   const assistant = await createAssistant(config, { logger: createLogger(config.LOG_LEVEL) });

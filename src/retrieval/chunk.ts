@@ -1,5 +1,5 @@
 /** A retrievable passage of a knowledge document, with where it sits in that document. */
-import type { DocumentKind } from "../knowledge/schema.js";
+import type { DocumentKind, Source } from "../knowledge/schema.js";
 import type { Lang } from "../knowledge/vocabulary.js";
 
 export interface ChunkMeta {
@@ -16,6 +16,8 @@ export interface ChunkMeta {
   url?: string;
   /** Ids of the sheets and cases the document points to. */
   related: string[];
+  /** The document's full source list; carried by the first passage only, to keep the store small. */
+  sources?: Source[];
   /** Words users might type for this document (front matter). */
   keywords: string[];
   /** basis of the document: whether it states TERRINCLUS facts or general practice. */

@@ -37,6 +37,7 @@ export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOpti
         ...(url ? { url } : {}),
         related: meta.related,
         keywords: meta.keywords,
+        ...(position === 0 ? { sources: meta.sources } : {}),
         basis: meta.basis,
         ...facets,
         text,

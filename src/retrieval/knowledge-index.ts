@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import type { Glossary } from "../knowledge/schema.js";
+import type { Glossary, Source } from "../knowledge/schema.js";
 import type { Lang } from "../knowledge/vocabulary.js";
 import { Analyzer, type Analysis } from "./analyzer.js";
 import { Bm25Index, type Bm25Data } from "./bm25.js";
@@ -108,6 +108,11 @@ export class KnowledgeIndex {
     const out: Chunk[] = [];
     for (let i = 0; this.chunks.has(`${docId}.${lang}#${i}`); i++) out.push(this.chunks.get(`${docId}.${lang}#${i}`)!);
     return out;
+  }
+
+  /** The full source list of a document. */
+  documentSources(docId: string, lang: Lang): Source[] {
+    return this.chunks.get(`${docId}.${lang}#0`)?.sources ?? [];
   }
 
   /** Languages in which a document exists. */

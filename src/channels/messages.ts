@@ -1,0 +1,46 @@
+/** Fixed texts of the chat channels, in French and English. */
+import type { Lang } from "../knowledge/vocabulary.js";
+
+export const CHANNEL_TEXTS = {
+  start: {
+    fr: "Bonjour ! Je suis l'assistant du kit TERRINCLUS de l'Assemblée des Départements de France, sur la coopération internationale des Départements dans le domaine de l'inclusion économique et sociale.\n\nPosez-moi une question de méthode (« comment structurer un diagnostic partagé ? », « comment constituer un comité de pilotage ? ») : je réponds à partir du kit, avec mes sources, et je vous dis quand le kit ne couvre pas la question. Je trouve aussi des coopérations proches de votre projet avec /similar.",
+    en: "Hello! I am the assistant of the TERRINCLUS kit of the Assemblée des Départements de France, on Départements' international cooperation for economic and social inclusion.\n\nAsk me a methodology question (\"how do I structure a partner diagnosis?\", \"how do we set up a steering committee?\"): I answer from the kit, with my sources, and I tell you when the kit does not cover the question. I also find cooperations close to your project with /similar.",
+  },
+  help: {
+    fr: "Commandes :\n/ask <question> — poser une question (en groupe : ou mentionnez-moi, ou répondez à un de mes messages)\n/similar <description> — coopérations documentées proches de votre projet\n/sources — sources complètes de la dernière réponse\n/lang fr|en — langue des réponses\n/help — cette aide",
+    en: "Commands:\n/ask <question> — ask a question (in a group: or mention me, or reply to one of my messages)\n/similar <description> — documented cooperations close to your project\n/sources — full sources of the last answer\n/lang fr|en — language of the answers\n/help — this help",
+  },
+  askUsage: { fr: "Écrivez votre question après /ask, par exemple : /ask comment constituer un comité de pilotage ?", en: "Write your question after /ask, for example: /ask how do we set up a steering committee?" },
+  similarUsage: { fr: "Décrivez votre projet après /similar, par exemple : /similar protection de l'enfance au Maroc", en: "Describe your project after /similar, for example: /similar child protection in Morocco" },
+  langUsage: { fr: "Utilisez /lang fr ou /lang en.", en: "Use /lang fr or /lang en." },
+  langSet: { fr: "Je répondrai désormais en français.", en: "I will now answer in English." },
+  noSources: { fr: "Pas encore de réponse avec des sources dans cette conversation.", en: "No answer with sources in this conversation yet." },
+  textOnly: { fr: "Je ne lis que le texte : posez votre question par écrit.", en: "I only read text: please type your question." },
+  thanks: { fr: "Merci pour votre retour !", en: "Thanks for your feedback!" },
+  expired: { fr: "Cette réponse est trop ancienne pour être évaluée.", en: "This answer is too old to be rated." },
+  badButton: { fr: "Ce bouton n'est plus valide.", en: "This button is no longer valid." },
+  error: { fr: "Désolé, une erreur est survenue. Réessayez dans un instant.", en: "Sorry, something went wrong. Please try again in a moment." },
+  noSimilar: { fr: "Aucune coopération documentée ne correspond.", en: "No documented cooperation matches." },
+  similarTitle: { fr: "Coopérations documentées proches", en: "Similar documented cooperations" },
+  useful: { fr: "👍 Utile", en: "👍 Useful" },
+  notUseful: { fr: "👎 Pas utile", en: "👎 Not useful" },
+  sourcesButton: { fr: "📚 Sources", en: "📚 Sources" },
+  similarButton: { fr: "🔎 Projets similaires", en: "🔎 Similar projects" },
+  sources: { fr: "Sources", en: "Sources" },
+  seeAlso: { fr: "Voir aussi", en: "See also" },
+  case: { fr: "cas", en: "case" },
+  why: { fr: "Pourquoi", en: "Why" },
+} satisfies Record<string, Record<Lang, string>>;
+
+export function text(key: keyof typeof CHANNEL_TEXTS, lang: Lang): string {
+  return CHANNEL_TEXTS[key][lang];
+}
+
+export function rateLimited(lang: Lang, seconds: number): string {
+  return lang === "fr" ? `Vous posez beaucoup de questions : réessayez dans ${seconds} s.` : `You are asking a lot of questions: please try again in ${seconds} s.`;
+}
+
+/** A user's language from their Telegram/Slack locale, French unless it says English. */
+export function localeLang(locale: string | undefined): Lang {
+  return locale?.toLowerCase().startsWith("en") ? "en" : "fr";
+}

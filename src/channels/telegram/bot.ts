@@ -1,0 +1,190 @@
+/** The Telegram adapter (grammY): routes updates to the answer engine and renders its replies. */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, GrammyError, InlineKeyboard, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { z } from "zod";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Lang } from "../../knowledge/vocabulary.js";
+import type { Logger } from "../../shared/logger.js";
+import { localeLang, rateLimited, text } from "../messages.js";
+import type { RedisRateLimiter } from "../rate-limit.js";
+import { decodeCallback, encodeCallback } from "./callbacks.js";
+import { perChatPacing } from "./pacing.js";
+import { renderReply, renderSimilar, renderSources } from "./render.js";
+
+export interface TelegramBotOptions {
+  token: string;
+  engine: AnswerEngine;
+  /** Another Bot API server (self-hosted, or a test server). */
+  apiRoot?: string;
+  /** Known bot identity (skips getMe, e.g. in webhook mode). */
+  botInfo?: UserFromGetMe;
+  rateLimiter?: RedisRateLimiter;
+  logger?: Logger;
+  /** Minimum gap between two messages to one chat, in ms. */
+  pacing?: { private: number; group: number };
+}
+
+const LangSchema = z.enum(["fr", "en"]);
+/** How often the "typing…" status is renewed while an answer is being prepared (Telegram shows it ~5 s). */
+const TYPING_REFRESH_MS = 4500;
+
+export function createTelegramBot(options: TelegramBotOptions): Bot {
+  const { engine, logger } = options;
+  const bot = new Bot(options.token, { ...(options.botInfo ? { botInfo: options.botInfo } : {}), client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
+  bot.api.config.use(perChatPacing(options.pacing ?? { private: 300, group: 1000 }));
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // Updates of one chat are handled in order, different chats concurrently (with the runner).
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+
+  const conversationOf = (ctx: Context) => (ctx.chat?.type === "private" ? `tg:${ctx.chat.id}` : `tg:${ctx.chat?.id}:${ctx.from?.id}`);
+  const langOf = async (ctx: Context): Promise<Lang> => (await engine.preferredLanguage(conversationOf(ctx))) ?? localeLang(ctx.from?.language_code);
+
+  async function send(ctx: Context, parts: string[], keyboard?: InlineKeyboard): Promise<void> {
+    const replyTo = ctx.chat?.type !== "private" && ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {};
+    for (const [i, part] of parts.entries()) {
+      const markup = i === parts.length - 1 && keyboard ? { reply_markup: keyboard } : {};
+      try {
+        await ctx.reply(part, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(i === 0 ? replyTo : {}), ...markup });
+      } catch (error) {
+        // Our HTML is escaped by construction; if Telegram still refuses it, the user gets the text without formatting.
+        if (!(error instanceof GrammyError && /can't parse entities/i.test(error.description))) throw error;
+        logger?.error({ update_id: ctx.update.update_id, err: error.description }, "telegram refused our HTML; sending plain text");
+        await ctx.reply(part.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), { ...markup });
+      }
+    }
+  }
+
+  async function sendText(ctx: Context, message: string): Promise<void> {
+    await send(ctx, [escape(message)]);
+  }
+
+  async function withinRate(ctx: Context): Promise<boolean> {
+    if (!options.rateLimiter || !ctx.from) return true;
+    const decision = await options.rateLimiter.hit(`tg:${ctx.from.id}`);
+    if (!decision.allowed && decision.firstRefusal) await sendText(ctx, rateLimited(await langOf(ctx), decision.retryAfter));
+    return decision.allowed;
+  }
+
+  async function whileTyping<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+    const typing = () => ctx.replyWithChatAction("typing").catch(() => undefined);
+    void typing();
+    const timer = setInterval(typing, TYPING_REFRESH_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async function answer(ctx: Context, question: string): Promise<void> {
+    if (!question.trim()) return sendText(ctx, text("askUsage", await langOf(ctx)));
+    if (!(await withinRate(ctx))) return;
+    const reply = await whileTyping(ctx, () => engine.ask({ question, conversationId: conversationOf(ctx), channel: "telegram" }));
+    const keyboard = new InlineKeyboard()
+      .text(text("useful", reply.lang), encodeCallback({ action: "feedback", useful: true, answerId: reply.answerId }))
+      .text(text("notUseful", reply.lang), encodeCallback({ action: "feedback", useful: false, answerId: reply.answerId }));
+    if (reply.answered) {
+      keyboard
+        .row()
+        .text(text("sourcesButton", reply.lang), encodeCallback({ action: "sources", answerId: reply.answerId }))
+        .text(text("similarButton", reply.lang), encodeCallback({ action: "similar", answerId: reply.answerId }));
+    }
+    await send(ctx, renderReply(reply), keyboard);
+  }
+
+  async function similar(ctx: Context, description: string, lang?: Lang): Promise<void> {
+    if (!description.trim()) return sendText(ctx, text("similarUsage", await langOf(ctx)));
+    if (!(await withinRate(ctx))) return;
+    const result = await whileTyping(ctx, async () => engine.similar(description, { lang: lang ?? (await engine.preferredLanguage(conversationOf(ctx))) }));
+    await send(ctx, renderSimilar(result));
+  }
+
+  bot.command("start", async (ctx) => send(ctx, [text("start", await langOf(ctx)), text("help", await langOf(ctx))].map(escape)));
+  bot.command("help", async (ctx) => sendText(ctx, text("help", await langOf(ctx))));
+  bot.command("ask", (ctx) => answer(ctx, ctx.match));
+  bot.command("similar", (ctx) => similar(ctx, ctx.match));
+  bot.command("lang", async (ctx) => {
+    const wanted = LangSchema.safeParse(ctx.match.trim().toLowerCase());
+    if (!wanted.success) return sendText(ctx, text("langUsage", await langOf(ctx)));
+    await engine.setLanguage(conversationOf(ctx), wanted.data);
+    await sendText(ctx, text("langSet", wanted.data));
+  });
+  bot.command("sources", async (ctx) => {
+    const lang = await langOf(ctx);
+    await send(ctx, renderSources(await engine.lastCitations(conversationOf(ctx)), (id, l) => engine.index.documentSources(id, l), lang));
+  });
+
+  bot.on("message:text", async (ctx) => {
+    const message = ctx.message;
+    if (message.text.startsWith("/")) return; // an unknown command, or one meant for another bot
+    if (ctx.chat.type === "private") return answer(ctx, message.text);
+    const username = ctx.me.username;
+    const mentioned = (message.entities ?? []).some((e) => e.type === "mention" && message.text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`);
+    const repliedToBot = message.reply_to_message?.from?.id === ctx.me.id;
+    if (!mentioned && !repliedToBot) return;
+    await answer(ctx, message.text.replace(new RegExp(`@${username}\\b`, "gi"), " ").trim());
+  });
+
+  bot.on("message", async (ctx) => {
+    const addressed = ctx.chat.type === "private" || ctx.message.reply_to_message?.from?.id === ctx.me.id;
+    if (addressed) await sendText(ctx, text("textOnly", await langOf(ctx)));
+  });
+
+  bot.on("callback_query:data", async (ctx) => {
+    const callback = decodeCallback(ctx.callbackQuery.data);
+    const lang = await langOf(ctx);
+    if (!callback) return void (await ctx.answerCallbackQuery({ text: text("badButton", lang) }));
+    if (callback.action === "feedback") {
+      const ok = await engine.feedback(callback.answerId, callback.useful, "telegram");
+      return void (await ctx.answerCallbackQuery({ text: text(ok ? "thanks" : "expired", lang) }));
+    }
+    const record = await engine.answerRecord(callback.answerId);
+    if (!record) return void (await ctx.answerCallbackQuery({ text: text("expired", lang) }));
+    await ctx.answerCallbackQuery();
+    if (callback.action === "sources") await send(ctx, renderSources(record.citations ?? [], (id, l) => engine.index.documentSources(id, l), record.lang));
+    else await similar(ctx, record.question, record.lang);
+  });
+
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
+
+  bot.catch(async (error) => {
+    const ctx = error.ctx;
+    logger?.error({ update_id: ctx.update.update_id, err: error.error instanceof Error ? error.error.message : String(error.error) }, "update failed");
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+    if (ctx.chat) await ctx.reply(text("error", await langOf(ctx).catch(() => "fr" as Lang))).catch(() => undefined);
+  });
+
+  return bot;
+}
+
+function escape(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The commands shown in Telegram's menu, per language. */
+export const COMMANDS: Record<Lang, Array<{ command: string; description: string }>> = {
+  fr: [
+    { command: "ask", description: "Poser une question sur le kit TERRINCLUS" },
+    { command: "similar", description: "Trouver des coopérations proches d'un projet" },
+    { command: "sources", description: "Sources complètes de la dernière réponse" },
+    { command: "lang", description: "Langue des réponses : fr ou en" },
+    { command: "help", description: "Aide" },
+    { command: "start", description: "Présentation de l'assistant" },
+  ],
+  en: [
+    { command: "ask", description: "Ask a question about the TERRINCLUS kit" },
+    { command: "similar", description: "Find cooperations close to a project" },
+    { command: "sources", description: "Full sources of the last answer" },
+    { command: "lang", description: "Answer language: fr or en" },
+    { command: "help", description: "Help" },
+    { command: "start", description: "About the assistant" },
+  ],
+};
+
+export async function registerCommands(bot: Bot): Promise<void> {
+  await bot.api.setMyCommands(COMMANDS.fr);
+  await bot.api.setMyCommands(COMMANDS.fr, { language_code: "fr" });
+  await bot.api.setMyCommands(COMMANDS.en, { language_code: "en" });
+}

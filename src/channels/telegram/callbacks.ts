@@ -1,0 +1,31 @@
+/** Inline-button payloads: compact, under Telegram's 64-byte limit, validated when they come back. */
+import { z } from "zod";
+
+const answerId = z.string().regex(/^[A-Za-z0-9_-]{6,24}$/);
+
+export const CallbackSchema = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("feedback"), useful: z.boolean(), answerId }),
+  z.object({ action: z.literal("sources"), answerId }),
+  z.object({ action: z.literal("similar"), answerId }),
+]);
+export type Callback = z.infer<typeof CallbackSchema>;
+
+/** Telegram's limit on callback_data, in bytes. */
+export const MAX_CALLBACK_BYTES = 64;
+
+export function encodeCallback(callback: Callback): string {
+  const data =
+    callback.action === "feedback" ? `fb:${callback.useful ? 1 : 0}:${callback.answerId}` : `${callback.action === "sources" ? "src" : "sim"}:${callback.answerId}`;
+  if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES) throw new Error(`callback data over ${MAX_CALLBACK_BYTES} bytes: ${data}`);
+  return data;
+}
+
+/** The callback a button carries, or undefined for anything else (old, forged or foreign data). */
+export function decodeCallback(data: string | undefined): Callback | undefined {
+  if (!data || Buffer.byteLength(data) > MAX_CALLBACK_BYTES) return undefined;
+  const [kind, a, b] = data.split(":");
+  const candidate =
+    kind === "fb" && (a === "1" || a === "0") ? { action: "feedback", useful: a === "1", answerId: b } : kind === "src" ? { action: "sources", answerId: a } : kind === "sim" ? { action: "similar", answerId: a } : undefined;
+  const parsed = CallbackSchema.safeParse(candidate);
+  return parsed.success && (kind === "fb" ? b !== undefined && data.split(":").length === 3 : data.split(":").length === 2) ? parsed.data : undefined;
+}

@@ -1,0 +1,79 @@
+/** Telegram HTML: escaping, spans to markup, and lengths as Telegram counts them (text after parsing). */
+import type { Span } from "../../answer/reply.js";
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function escapeAttribute(text: string): string {
+  return escapeHtml(text).replace(/"/g, "&quot;");
+}
+
+/** A piece of a message: its markup and the length of its visible text in UTF-16 units. */
+export interface Fragment {
+  html: string;
+  length: number;
+}
+
+export function fragment(html: string, length: number): Fragment {
+  return { html, length };
+}
+
+/** Plain text, escaped. */
+export function textFragment(text: string): Fragment {
+  return { html: escapeHtml(text), length: text.length };
+}
+
+export function spansFragment(spans: Span[]): Fragment {
+  let html = "";
+  let length = 0;
+  for (const span of spans) {
+    let piece = escapeHtml(span.text);
+    if (span.href && /^https?:\/\//.test(span.href)) piece = `<a href="${escapeAttribute(span.href)}">${piece}</a>`;
+    if (span.italic) piece = `<i>${piece}</i>`;
+    if (span.bold) piece = `<b>${piece}</b>`;
+    html += piece;
+    length += span.text.length;
+  }
+  return { html, length };
+}
+
+export function join(fragments: Fragment[], separator = ""): Fragment {
+  return {
+    html: fragments.map((f) => f.html).join(escapeHtml(separator)),
+    length: fragments.reduce((n, f) => n + f.length, 0) + separator.length * Math.max(0, fragments.length - 1),
+  };
+}
+
+export function wrap(tag: "b" | "i", inner: Fragment): Fragment {
+  return { html: `<${tag}>${inner.html}</${tag}>`, length: inner.length };
+}
+
+/** Splits spans into runs of at most `max` characters, at spaces when possible, formatting kept. */
+export function splitSpans(spans: Span[], max: number): Span[][] {
+  const parts: Span[][] = [];
+  let current: Span[] = [];
+  let used = 0;
+  for (const span of spans) {
+    let rest = span.text;
+    while (rest.length) {
+      const room = max - used;
+      if (rest.length <= room) {
+        current.push({ ...span, text: rest });
+        used += rest.length;
+        break;
+      }
+      let cut = rest.lastIndexOf(" ", room);
+      if (cut <= room / 2) cut = room;
+      // Never cut a surrogate pair in two.
+      if (cut > 0 && /[\uD800-\uDBFF]/.test(rest[cut - 1]!)) cut--;
+      if (cut > 0) current.push({ ...span, text: rest.slice(0, cut) });
+      parts.push(current);
+      current = [];
+      used = 0;
+      rest = rest.slice(cut).trimStart();
+    }
+  }
+  if (current.length) parts.push(current);
+  return parts;
+}

@@ -1,0 +1,55 @@
+/** Runs the Telegram bot: long polling with the grammY runner, or a webhook server when a webhook URL is set. */
+import http from "node:http";
+import { run } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import type { Config } from "../../config/config.js";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Redis } from "ioredis";
+import { RedisRateLimiter } from "../rate-limit.js";
+import { createTelegramBot, registerCommands } from "./bot.js";
+
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+export interface RunningBot {
+  /** Resolves when the bot has stopped. */
+  stop(): Promise<void>;
+  /** The webhook server's port, in webhook mode. */
+  port?: number;
+}
+
+export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger): Promise<RunningBot> {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
+  const bot = createTelegramBot({
+    token: config.TELEGRAM_BOT_TOKEN,
+    engine,
+    apiRoot: config.TELEGRAM_API_ROOT,
+    rateLimiter: new RedisRateLimiter(redis, config.TELEGRAM_RATE_LIMIT, config.TELEGRAM_RATE_WINDOW_SECONDS),
+    logger,
+  });
+  await bot.init();
+  await registerCommands(bot).catch((error: Error) => logger.warn({ err: error.message }, "could not register commands"));
+
+  if (config.TELEGRAM_WEBHOOK_URL) {
+    const url = new URL(config.TELEGRAM_WEBHOOK_URL);
+    const handle = webhookCallback(bot, "http", { secretToken: config.TELEGRAM_WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 55_000 });
+    const server = http.createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200).end("ok");
+      if (req.method !== "POST" || new URL(req.url ?? "/", "http://x").pathname !== url.pathname) return void res.writeHead(404).end();
+      handle(req, res).catch((error: Error) => {
+        logger.error({ err: error.message }, "webhook request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+    await bot.api.setWebhook(url.href, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+    const port = (server.address() as { port: number }).port;
+    logger.info({ bot: bot.botInfo.username, port, path: url.pathname }, "telegram bot listening for webhook updates");
+    return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  await bot.api.deleteWebhook();
+  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  logger.info({ bot: bot.botInfo.username }, "telegram bot polling for updates");
+  return { stop: () => (runner.isRunning() ? runner.stop() : Promise.resolve()) };
+}
