@@ -14,8 +14,10 @@ export function toBlocks(markdown: string, cites: number[]): Block[] {
     const lines = block.split("\n");
     if (LIST_ITEM.test(lines[0]!)) {
       const items = listItems(lines);
-      const numbered = /^\s*\d+[.)]\s/.test(lines[0]!);
-      out.push({ type: numbered ? "steps" : "bullets", items: items.map((i) => parseInline(i)), cites });
+      const first = /^\s*(\d+)[.)]\s/.exec(lines[0]!);
+      const start = Number(first?.[1] ?? 1);
+      if (first) out.push({ type: "steps", items: items.map((i) => parseInline(i)), cites, ...(start > 1 ? { start } : {}) });
+      else out.push({ type: "bullets", items: items.map((i) => parseInline(i)), cites });
       continue;
     }
     if (lines.every((l) => /^\s*\|/.test(l))) {

@@ -63,7 +63,14 @@ export class AnswerEngine {
           : carryTopic(previous.standalone, question);
       }
     }
-    const search = await this.deps.index.search(standalone, { lang: detectLanguage(standalone, questionLang), prefer: lang });
+    const searchLang = detectLanguage(standalone, questionLang);
+    const search = await this.deps.index.search(standalone, { lang: searchLang, prefer: lang });
+    if (!search.answered && search.hits.length && lang !== searchLang) {
+      // Passages swapped to the reply language share few words with the question, so coverage looks low:
+      // whether the kit answers is judged on the question's own language, the passages stay in the reply language.
+      const own = await this.deps.index.search(standalone, { lang: searchLang, prefer: searchLang });
+      search.answered = own.answered && own.hits[0]?.chunk.docId === search.hits[0]!.chunk.docId;
+    }
     search.query = question;
     const draft = await this.compose(search, lang);
     const reply: Reply = { ...draft, answerId };

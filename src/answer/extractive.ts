@@ -25,20 +25,27 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
   const body: Block[] = [];
   let budget = BODY_BUDGET;
   let truncated = false;
-  for (const passage of passages) {
-    const n = citations.length + 1;
-    citations.push(citationOf(passage, n));
+  for (const [i, passage] of passages.entries()) {
+    // The next passage of the same section (a long list cut in two) continues it: same citation, no second heading.
+    const previous = passages[i - 1];
+    const continued = !!previous && previous.docId === passage.docId && previous.lang === passage.lang && previous.section === passage.section && previous.position + 1 === passage.position;
+    if (!continued) citations.push(citationOf(passage, citations.length + 1));
+    const n = citations.length;
     const blocks = toBlocks(passage.text, [n]);
-    if (passages.length > 1 && passage.section) body.push({ type: "heading", spans: plain(passage.section), cites: [n] });
-    for (const block of blocks) {
+    if (passages.length > 1 && passage.section && !continued) body.push({ type: "heading", spans: plain(passage.section), cites: [n] });
+    for (const [j, block] of blocks.entries()) {
       const size = blocksLength([block]);
+      const kept = size > budget ? trimBlock(block, budget) : block;
+      if (kept) {
+        const last = body.at(-1);
+        // A numbered list that goes on in the next passage keeps its numbering (4., 5.…) instead of restarting at 1.
+        if (continued && j === 0 && kept.type === "steps" && last?.type === "steps") body[body.length - 1] = { ...last, items: [...last.items, ...kept.items] };
+        else body.push(kept);
+      }
       if (size > budget) {
-        const trimmed = trimBlock(block, budget);
-        if (trimmed) body.push(trimmed);
         truncated = true;
         break;
       }
-      body.push(block);
       budget -= size;
     }
     if (truncated) break;
@@ -67,7 +74,8 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
 /** The refusal: says so plainly, lists what the kit covers and the nearest sheets. */
 export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult, "query" | "lang" | "hits">): Draft {
   const lang = search.lang;
-  const kit = index.documents().filter((d) => d.kind === "kit" && d.lang === lang);
+  // Every sheet, titled in the reply language when it has that version (a French-only sheet is still covered).
+  const kit = unique(index.documents().filter((d) => d.kind === "kit").map((d) => d.docId));
   const nearest = unique(search.hits.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, 3);
   return {
     question: search.query,
@@ -79,7 +87,7 @@ export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult,
     citations: [],
     sources: [],
     suggestions: nearest.map((id) => ({ type: "sheet", id, label: titleOf(index, id, lang) })),
-    covers: kit.map((d) => d.title).sort((a, b) => a.localeCompare(b, lang)),
+    covers: kit.map((id) => titleOf(index, id, lang)).sort((a, b) => a.localeCompare(b, lang)),
     notes: [],
   };
 }

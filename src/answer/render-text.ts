@@ -32,7 +32,7 @@ export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = "")
     case "heading":
       return style.bold(spansToText(block.spans, style));
     case "steps":
-      return block.items.map((item, i) => `${i + 1}. ${spansToText(item, style)}`).join("\n") + suffix;
+      return block.items.map((item, i) => `${(block.start ?? 1) + i}. ${spansToText(item, style)}`).join("\n") + suffix;
     case "bullets":
       return block.items.map((item) => `• ${spansToText(item, style)}`).join("\n") + suffix;
     case "note":

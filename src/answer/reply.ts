@@ -16,7 +16,8 @@ export interface Span {
 export type Block =
   | { type: "paragraph"; spans: Span[]; cites: number[] }
   | { type: "heading"; spans: Span[]; cites: number[] }
-  | { type: "steps"; items: Span[][]; cites: number[] }
+  /** `start`: number of the first step when a list continues one begun earlier in the sheet (absent: 1). */
+  | { type: "steps"; items: Span[][]; cites: number[]; start?: number }
   | { type: "bullets"; items: Span[][]; cites: number[] }
   | { type: "note"; spans: Span[]; cites: number[] };
 

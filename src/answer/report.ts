@@ -1,5 +1,5 @@
 /** Coverage gaps: the most frequent unanswered or badly rated questions, similar ones grouped together. */
-import { contentStems } from "../shared/text.js";
+import { contentStems, words } from "../shared/text.js";
 import type { RecordedAnswer } from "./insights.js";
 
 export interface GapGroup {
@@ -18,10 +18,12 @@ const SIMILARITY = 0.5;
 
 export function coverageGaps(answers: RecordedAnswer[]): GapGroup[] {
   const gaps = answers.filter((a) => !a.answered || a.feedback?.useful === false).sort((a, b) => b.at - a.at);
-  const groups: Array<{ stems: Set<string>; group: GapGroup }> = [];
+  const groups: Array<{ stems: Set<string>; wording: string; group: GapGroup }> = [];
   for (const answer of gaps) {
     const stems = new Set(contentStems(answer.question, answer.lang));
-    const home = groups.find((g) => jaccard(g.stems, stems) >= SIMILARITY);
+    // The same words always belong together, even without content words ("bonjour", "merci ?").
+    const wording = words(answer.question).join(" ");
+    const home = groups.find((g) => g.wording === wording || jaccard(g.stems, stems) >= SIMILARITY);
     const group = home?.group ?? { count: 0, refused: 0, notUseful: 0, questions: [], langs: [], comments: [], lastAt: answer.at };
     group.count++;
     if (!answer.answered) group.refused++;
@@ -29,7 +31,7 @@ export function coverageGaps(answers: RecordedAnswer[]): GapGroup[] {
     if (!group.questions.includes(answer.question) && group.questions.length < 5) group.questions.push(answer.question);
     if (!group.langs.includes(answer.lang)) group.langs.push(answer.lang);
     if (answer.feedback?.comment) group.comments.push(answer.feedback.comment);
-    if (!home) groups.push({ stems, group });
+    if (!home) groups.push({ stems, wording, group });
   }
   return groups.map((g) => g.group).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }

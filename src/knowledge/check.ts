@@ -13,6 +13,7 @@ export interface Problem {
 }
 
 export interface CheckReport {
+  /** Files checked: documents, unreadable files and the glossary. */
   files: number;
   documents: KnowledgeDocument[];
   problems: Problem[];
@@ -27,7 +28,9 @@ export async function checkKnowledge(dir: string): Promise<CheckReport> {
   problems.push(...(await checkLinks(dir, documents)));
   problems.push(...(await checkGlossary(dir, documents)));
   problems.sort((a, b) => a.path.localeCompare(b.path));
-  return { files: documents.length + errors.length, documents, problems };
+  // The glossary is a checked file too: "N problem(s) in M file(s) out of F" must count it.
+  const glossaryFiles = await access(path.join(dir, GLOSSARY_FILE)).then(() => 1, () => 0);
+  return { files: documents.length + errors.length + glossaryFiles, documents, problems };
 }
 
 function checkNames(documents: KnowledgeDocument[]): Problem[] {

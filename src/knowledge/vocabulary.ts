@@ -51,8 +51,9 @@ export const PUBLIC_IDS = Object.keys(PUBLICS) as [Public, ...Public[]];
 export const CASE_STATUSES = ["pilote-terrinclus", "departement-participant"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** An ISO 3166-1 alpha-2 code as stored and filtered on ("MA"): not alpha-3, numeric or lowercase. */
 export function isCountryCode(code: string): boolean {
-  return countries.isValid(code.toUpperCase());
+  return /^[A-Z]{2}$/.test(code) && countries.isValid(code);
 }
 
 export function countryName(code: string, lang: Lang): string {

@@ -88,17 +88,22 @@ function pack(sectionBlocks: string[], maxChars: number): string[] {
   return out;
 }
 
-/** An oversized list splits between items; an oversized paragraph between sentences. */
+/** An oversized list splits between items; an oversized paragraph between sentences; a table or code block stays whole. */
 function splitBlock(block: string, maxChars: number): string[] {
   const lines = block.split("\n");
-  const units = LIST_ITEM.test(lines[0] ?? "")
+  const first = lines[0] ?? "";
+  if (/^\s*(\||```|~~~)/.test(first)) return [block];
+  const isList = LIST_ITEM.test(first);
+  const indent = (line: string) => line.length - line.trimStart().length;
+  const units = isList
     ? lines.reduce<string[]>((items, line) => {
-        if (LIST_ITEM.test(line) || !items.length) items.push(line);
+        // Only an item at the list's own level starts a unit: nested items and continuation lines stay with their parent.
+        if ((LIST_ITEM.test(line) && indent(line) <= indent(first)) || !items.length) items.push(line);
         else items[items.length - 1] += `\n${line}`;
         return items;
       }, [])
     : block.split(/(?<=[.!?…])\s+/);
-  const joiner = LIST_ITEM.test(lines[0] ?? "") ? "\n" : " ";
+  const joiner = isList ? "\n" : " ";
   const out: string[] = [];
   let current = "";
   for (const unit of units) {

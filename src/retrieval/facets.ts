@@ -1,6 +1,6 @@
 /** Recognises countries, themes and publics named in free text, in French or English. */
 import type { Lang } from "../knowledge/vocabulary.js";
-import { PUBLICS, THEMES, countryNames, type Public, type Theme } from "../knowledge/vocabulary.js";
+import { PUBLICS, THEMES, countryNames, isCountryCode, type Public, type Theme } from "../knowledge/vocabulary.js";
 import { contentStems, words } from "../shared/text.js";
 
 export interface Facets {
@@ -78,7 +78,8 @@ export function detectFacets(text: string, lang: Lang): Facets {
 
 /** A country given on the command line as a code ("MA") or a name in French or English ("Maroc", "Morocco"). */
 export function resolveCountry(input: string): string | undefined {
-  if (/^[a-z]{2}$/i.test(input.trim())) return input.trim().toUpperCase();
+  const code = input.trim().toUpperCase();
+  if (isCountryCode(code)) return code;
   return find(words(input), COUNTRY_PHRASES)[0];
 }
 

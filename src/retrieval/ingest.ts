@@ -13,7 +13,7 @@ import { headerText, indexedText, type Chunk, type ChunkMeta } from "./chunk.js"
 import { chunkDocument } from "./chunker.js";
 import { ConceptMatcher } from "./concepts.js";
 import { createEmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
-import type { LocalEmbeddings } from "./local-embeddings.js";
+import { LocalEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 
@@ -115,7 +115,9 @@ function toDocument(chunk: Chunk): Document<ChunkMeta> {
 
 function unchanged(previous: Manifest, documents: Array<{ path: string; hash: string }>, glossaryHash: string, settings: EmbeddingsSettings): boolean {
   if (previous.glossaryHash !== glossaryHash) return false;
-  if (!previous.embeddings.name.startsWith(settings.provider === "local" ? "local-" : `openai:${settings.model}`)) return false;
+  // The exact name, as createEmbeddingModel records it: another model or dimension is another vector space.
+  const name = settings.provider === "local" ? `${LocalEmbeddings.NAME}:${settings.dimension ?? 1024}` : `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`;
+  if (previous.embeddings.name !== name) return false;
   if (previous.files.length !== documents.length) return false;
   const known = new Map(previous.files.map((f) => [f.path, f.hash]));
   return documents.every((d) => known.get(d.path) === d.hash);

@@ -83,7 +83,7 @@ export class KnowledgeIndex {
     const analyzer = new Analyzer(new ConceptMatcher(glossary));
     const weights = settings.provider === "local" ? await readWeights(dir) : undefined;
     const model = createEmbeddingModel(settings, analyzer, { weights: weights ?? { dimension: 1, documents: 0, df: {} } });
-    const configured = settings.provider === "local" ? `local-hashed-v1:${weights?.dimension}` : model.name;
+    const configured = settings.provider === "local" ? `local-hashed-v1:${settings.dimension ?? weights?.dimension}` : model.name;
     if (manifest.embeddings.name !== configured || (settings.provider === "local" && manifest.embeddings.fingerprint !== model.fingerprint)) {
       throw new IndexMismatchError(
         `The index in ${dir} was built with embeddings "${manifest.embeddings.name}" but "${configured}" are configured. ` +

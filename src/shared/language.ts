@@ -14,14 +14,19 @@ const MARKERS: Record<Lang, Set<string>> = {
  * tinyld breaks ties; `fallback` (the user's preference, else French) answers when nothing tells.
  */
 export function detectLanguage(text: string, fallback: Lang = "fr"): Lang {
+  return languageEvidence(text) ?? fallback;
+}
+
+/** The language the text itself shows, or undefined when nothing tells (short phrases such as "partner diagnosis"). */
+export function languageEvidence(text: string): Lang | undefined {
   const tokens = words(text);
   const fr = tokens.filter((w) => MARKERS.fr.has(w)).length;
   const en = tokens.filter((w) => MARKERS.en.has(w)).length;
   if (fr !== en && Math.max(fr, en) >= 1 && (fr === 0 || en === 0 || Math.abs(fr - en) >= 2)) return fr > en ? "fr" : "en";
   // One word ("FICOL ?", "budget ?") tells nothing; tinyld's guess on it is noise (FICOL → pt, sv, then fr).
-  if (tokens.length < 2) return fallback;
+  if (tokens.length < 2) return undefined;
   const ranked = detectAll(text).filter((r) => r.lang === "fr" || r.lang === "en");
   if (ranked[0]) return ranked[0].lang as Lang;
   if (fr !== en) return fr > en ? "fr" : "en";
-  return fallback;
+  return undefined;
 }

@@ -39,7 +39,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
   const conversationOf = (ctx: Context) => (ctx.chat?.type === "private" ? `tg:${ctx.chat.id}` : `tg:${ctx.chat?.id}:${ctx.from?.id}`);
-  const langOf = async (ctx: Context): Promise<Lang> => (await engine.preferredLanguage(conversationOf(ctx))) ?? localeLang(ctx.from?.language_code);
+  // The user's chosen language, else their Telegram locale (also when the store is unreachable).
+  const langOf = async (ctx: Context): Promise<Lang> =>
+    (await engine.preferredLanguage(conversationOf(ctx)).catch(() => undefined)) ?? localeLang(ctx.from?.language_code);
 
   async function send(ctx: Context, parts: string[], keyboard?: InlineKeyboard): Promise<void> {
     const replyTo = ctx.chat?.type !== "private" && ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {};
@@ -153,7 +155,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const ctx = error.ctx;
     logger?.error({ update_id: ctx.update.update_id, err: error.error instanceof Error ? error.error.message : String(error.error) }, "update failed");
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-    if (ctx.chat) await ctx.reply(text("error", await langOf(ctx).catch(() => "fr" as Lang))).catch(() => undefined);
+    if (ctx.chat) await ctx.reply(text("error", await langOf(ctx))).catch(() => undefined);
   });
 
   return bot;
