@@ -149,16 +149,16 @@ describe("Telegram bot", () => {
   it("/start, /help and /sources answer in the user's language; commands are registered in French and English", async () => {
     const { bot } = await startBot();
     await registerCommands(bot);
-    expect(fake.commandsFor(undefined, "fr").map((c) => c.command)).toContain("similar");
-    expect(fake.commandsFor(undefined, "en").find((c) => c.command === "ask")?.description).toMatch(/Ask a question/);
+    expect((fake.commandsFor(undefined, "fr") ?? []).map((c) => c.command)).toContain("similar");
+    expect((fake.commandsFor(undefined, "en") ?? []).find((c) => c.command === "ask")?.description).toMatch(/Ask a question/);
     const chat = privateChat();
     const english = user("en");
     fake.sendText(chat, english, "/start");
     await waitForMessages(chat, 2);
-    expect(sentTo(chat)[0].text).toMatch(/^Hello!/);
+    expect(sentTo(chat)[0]!.text).toMatch(/^Hello!/);
     fake.sendText(chat, english, "/sources");
     await waitForMessages(chat, 3);
-    expect(sentTo(chat)[2].text).toMatch(/No answer with sources/);
+    expect(sentTo(chat)[2]!.text).toMatch(/No answer with sources/);
     fake.sendText(chat, english, "What is FICOL?");
     await waitForMessages(chat, 4);
     fake.sendText(chat, english, "/sources");
