@@ -104,7 +104,8 @@ function choosePassages(index: KnowledgeIndex, search: SearchResult, intent: Int
     const heading = contentStems(c.section, c.lang).filter((s) => queryStems.has(s)).length;
     const structure = intent === "how" && /^\s*\d+[.)]\s/m.test(c.text) ? 0.15 : 0;
     const preamble = c.position === 0 && intent !== "what" ? -0.3 : 0;
-    return (hitScore.get(c.chunkId) ?? 0) + (SECTION_HINTS[intent].test(section) ? 0.35 : 0) + 0.15 * Math.min(heading, 2) + structure + preamble;
+    const inText = intent !== "general" && SECTION_HINTS[intent].test(fold(c.text)) ? 0.15 : 0;
+    return (hitScore.get(c.chunkId) ?? 0) + (SECTION_HINTS[intent].test(section) ? 0.35 : 0) + inText + 0.15 * Math.min(heading, 2) + structure + preamble;
   };
   const ranked = candidates.map((c) => ({ c, s: score(c) })).sort((a, b) => b.s - a.s);
   const first = ranked[0]?.c ?? top.chunk;
