@@ -101,10 +101,18 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
     if (required) throw new Error("REDIS_URL is required (conversations and rate limits are kept in Redis).");
     return undefined;
   }
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 2 });
+  let connected = false;
+  // No retries before the first connection succeeds: an absent Redis must not keep the process waiting.
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => (connected ? Math.min(attempt * 200, 2000) : null),
+  });
   redis.on("error", (error: Error) => logger?.debug({ err: error.message }, "redis"));
   try {
     await redis.connect();
+    connected = true;
     return redis;
   } catch (error) {
     redis.disconnect();

@@ -12,6 +12,12 @@ export interface Analysis {
   concepts: string[];
   /** stems and `#concept` terms together. */
   terms: string[];
+  /**
+   * What a document must contain to cover the text: each unit is a term (weighted by its own IDF) with
+   * alternatives that count as covering it — a stem is also covered by the concept it belongs to
+   * (a sheet that says "points de vigilance" covers a question about "pièges").
+   */
+  coverageUnits: string[][];
 }
 
 export class Analyzer {
@@ -29,7 +35,11 @@ export class Analyzer {
 
   private analyzeIn(text: string, language: Lang): Analysis {
     const stems = contentStems(text, language);
-    const concepts = this.concepts.match(stems, language).map((c) => CONCEPT_PREFIX + c);
-    return { lang: language, stems, concepts, terms: [...stems, ...concepts] };
+    const occurrences = this.concepts.occurrences(stems, language);
+    const concepts = occurrences.map((o) => CONCEPT_PREFIX + o.concept);
+    const conceptAt = new Map<number, string>();
+    for (const o of occurrences) for (let k = 0; k < o.length; k++) conceptAt.set(o.start + k, CONCEPT_PREFIX + o.concept);
+    const coverageUnits = [...stems.map((s, i) => (conceptAt.has(i) ? [s, conceptAt.get(i)!] : [s])), ...concepts.map((c) => [c])];
+    return { lang: language, stems, concepts, terms: [...stems, ...concepts], coverageUnits };
   }
 }

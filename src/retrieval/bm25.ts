@@ -50,19 +50,23 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** Share of the query's IDF mass present anywhere in each group of documents (e.g. all passages of one file). */
-  coverageByGroup(terms: string[], groupOf: (id: string) => string): Map<string, number> {
-    const unique = [...new Set(terms)];
-    const totalIdf = unique.reduce((sum, t) => sum + this.idf(t), 0);
+  /**
+   * Share of the query's IDF mass present anywhere in each group of documents (e.g. all passages of one file).
+   * Each unit weighs its first term's IDF and is covered in a group where any of its terms occurs.
+   */
+  coverageByGroup(units: string[][], groupOf: (id: string) => string): Map<string, number> {
+    const unique = [...new Map(units.map((u) => [u.join(" "), u])).values()];
+    const total = unique.reduce((sum, u) => sum + this.idf(u[0]!), 0);
     const covered = new Map<string, number>();
-    for (const term of unique) {
-      const list = this.data.postings[term];
-      if (!list) continue;
+    for (const unit of unique) {
       const groups = new Set<string>();
-      for (let i = 0; i < list.length; i += 2) groups.add(groupOf(this.data.ids[list[i]!]!));
-      for (const g of groups) covered.set(g, (covered.get(g) ?? 0) + this.idf(term));
+      for (const term of unit) {
+        const list = this.data.postings[term] ?? [];
+        for (let i = 0; i < list.length; i += 2) groups.add(groupOf(this.data.ids[list[i]!]!));
+      }
+      for (const g of groups) covered.set(g, (covered.get(g) ?? 0) + this.idf(unit[0]!));
     }
-    for (const [g, w] of covered) covered.set(g, totalIdf ? w / totalIdf : 0);
+    for (const [g, w] of covered) covered.set(g, total ? w / total : 0);
     return covered;
   }
 

@@ -27,12 +27,17 @@ export class ConceptMatcher {
 
   /** Concept ids found in a stem sequence (as produced by `contentStems`), one entry per occurrence. */
   match(stems: string[], lang: Lang): string[] {
-    const found: string[] = [];
+    return this.occurrences(stems, lang).map((o) => o.concept);
+  }
+
+  /** Each concept occurrence with the span of stems it covers. */
+  occurrences(stems: string[], lang: Lang): Array<{ concept: string; start: number; length: number }> {
+    const found: Array<{ concept: string; start: number; length: number }> = [];
     const table = this.phrases[lang];
     for (let i = 0; i < stems.length; i++) {
       for (const phrase of table.get(stems[i]!) ?? []) {
         if (phrase.stems.every((s, j) => stems[i + j] === s)) {
-          found.push(phrase.concept);
+          found.push({ concept: phrase.concept, start: i, length: phrase.stems.length });
           i += phrase.stems.length - 1;
           break;
         }

@@ -20,7 +20,7 @@ export interface AbstentionThresholds {
   minSimilarity: number;
   minCoverage: number;
 }
-export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.58 };
+export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.6 };
 
 const RRF_K = 60;
 const CANDIDATES = 40;
@@ -155,7 +155,7 @@ export class KnowledgeIndex {
     const lead = hits.slice(0, 3);
     const similarity = Math.max(0, ...lead.map((h) => h.similarity));
     // How much of the question one document of the leading passages covers, all its sections together.
-    const byDocument = this.bm25.coverageByGroup(analysis.terms, (id) => id.slice(0, id.lastIndexOf("#")));
+    const byDocument = this.bm25.coverageByGroup(analysis.coverageUnits, (id) => id.slice(0, id.lastIndexOf("#")));
     const coverage = Math.max(0, ...lead.map((h) => byDocument.get(`${h.chunk.docId}.${h.chunk.lang}`) ?? 0));
     const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
     return { query, lang, analysis, hits, answered, similarity, coverage };

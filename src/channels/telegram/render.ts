@@ -77,7 +77,7 @@ function blockFragments(block: Block, citeHere: boolean, max: number): Fragment[
     case "steps":
     case "bullets": {
       const items = block.items.flatMap((item, i) => {
-        const marker = block.type === "steps" ? `${i + 1}. ` : "• ";
+        const marker = block.type === "steps" ? `${(block.start ?? 1) + i}. ` : "• ";
         return splitSpans(item, budget).map((piece, j) => join([textFragment(j === 0 ? marker : "   "), spansFragment(piece)]));
       });
       if (cite && items.length) items[items.length - 1] = join([items[items.length - 1]!, textFragment(cite)]);
