@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Lang } from "../knowledge/vocabulary.js";
 import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
-import { detectLanguage } from "../shared/language.js";
+import { detectLanguage, languageEvidence } from "../shared/language.js";
 import type { Logger } from "../shared/logger.js";
 import { MAX_TURNS, type ConversationStore } from "./conversation.js";
 import { composeExtractive, type Draft } from "./extractive.js";
@@ -63,14 +63,8 @@ export class AnswerEngine {
           : carryTopic(previous.standalone, question);
       }
     }
-    const searchLang = detectLanguage(standalone, questionLang);
-    const search = await this.deps.index.search(standalone, { lang: searchLang, prefer: lang });
-    if (!search.answered && search.hits.length && lang !== searchLang) {
-      // Passages swapped to the reply language share few words with the question, so coverage looks low:
-      // whether the kit answers is judged on the question's own language, the passages stay in the reply language.
-      const own = await this.deps.index.search(standalone, { lang: searchLang, prefer: searchLang });
-      search.answered = own.answered && own.hits[0]?.chunk.docId === search.hits[0]!.chunk.docId;
-    }
+    // Without evidence of a language in the text ("partner diagnosis"), the analyzer lets the glossary decide.
+    const search = await this.deps.index.search(standalone, { lang: languageEvidence(standalone), prefer: lang });
     search.query = question;
     const draft = await this.compose(search, lang);
     const reply: Reply = { ...draft, answerId };

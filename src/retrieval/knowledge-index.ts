@@ -146,17 +146,20 @@ export class KnowledgeIndex {
     semantic.forEach((hit, rank) => bump(hit.id, rank, { similarity: hit.similarity }));
 
     const best = 2 / (RRF_K + 1);
-    let hits: Hit[] = [...fused].map(([id, s]) => {
-      const chunk = this.chunks.get(id)!;
-      return { chunk, score: (s.score / best) * (chunk.lang === lang ? 1 : OTHER_LANGUAGE), similarity: s.similarity, coverage: s.coverage };
-    });
-    hits = this.preferLanguage(hits, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
+    const found: Hit[] = [...fused]
+      .map(([id, s]) => ({ chunk: this.chunks.get(id)!, score: s.score / best, similarity: s.similarity, coverage: s.coverage }))
+      .sort((a, b) => b.score - a.score);
 
-    const lead = hits.slice(0, 3);
+    // Whether the kit answers is judged on the passages as found, before the language preference:
+    // a translation shares few words with the question.
+    const lead = found.slice(0, 3);
     const similarity = Math.max(0, ...lead.map((h) => h.similarity));
     // How much of the question one document of the leading passages covers, all its sections together.
     const byDocument = this.bm25.coverageByGroup(analysis.coverageUnits, (id) => id.slice(0, id.lastIndexOf("#")));
     const coverage = Math.max(0, ...lead.map((h) => byDocument.get(`${h.chunk.docId}.${h.chunk.lang}`) ?? 0));
+
+    const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
+    const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
     const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
     return { query, lang, analysis, hits, answered, similarity, coverage };
   }
