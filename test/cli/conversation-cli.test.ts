@@ -1,15 +1,13 @@
 /** `terrinclus ask --conversation <id>` across separate runs: context kept in Redis (real) or, without Redis, in files. */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { runCli, type CliResult } from "../fixtures/knowledge.js";
 import { TEST_REDIS_URL } from "../support/assistant.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** A database of its own, so the CLI's fixed key names do not meet other tests' keys. */
 const REDIS_DB = 11;
 const redisUrl = (() => {
@@ -18,35 +16,9 @@ const redisUrl = (() => {
   return url.toString();
 })();
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function terrinclus(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist/cli/main.js"), ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        INDEX_DIR: inject("indexDir"),
-        KNOWLEDGE_DIR: inject("knowledgeDir"),
-        EMBEDDINGS: "local",
-        LLM_BASE_URL: "",
-        LLM_MODEL: "",
-        LOG_LEVEL: "silent",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** The built CLI over the shared index, with this file's environment on top. */
+function terrinclus(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runCli(args, { env: { INDEX_DIR: inject("indexDir"), KNOWLEDGE_DIR: inject("knowledgeDir"), ...env } });
 }
 
 interface AskJson {
@@ -59,7 +31,7 @@ interface AskJson {
   sources: Array<{ id: string }>;
 }
 
-function parse(run: Run): AskJson {
+function parse(run: CliResult): AskJson {
   expect(run.code, run.stderr).toBe(0);
   const lines = run.stdout.trim().split("\n");
   expect(lines).toHaveLength(1);

@@ -1,45 +1,15 @@
 /** `terrinclus report`: the coverage gaps of earlier `ask` runs sharing a DATA_DIR (file store, no Redis). */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FileInsightStore } from "../../src/answer/insights.js";
+import { runCli, type CliResult } from "../fixtures/knowledge.js";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function terrinclus(args: string[], dataDir: string, input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist/cli/main.js"), ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        INDEX_DIR: inject("indexDir"),
-        KNOWLEDGE_DIR: inject("knowledgeDir"),
-        DATA_DIR: dataDir,
-        REDIS_URL: "",
-        EMBEDDINGS: "local",
-        LLM_BASE_URL: "",
-        LLM_MODEL: "",
-        LOG_LEVEL: "silent",
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
+/** The built CLI over the shared index, keeping answers in `dataDir` (file store, no Redis). */
+function terrinclus(args: string[], dataDir: string, input?: string): Promise<CliResult> {
+  return runCli(args, { env: { INDEX_DIR: inject("indexDir"), KNOWLEDGE_DIR: inject("knowledgeDir"), DATA_DIR: dataDir }, input });
 }
 
 interface Report {
