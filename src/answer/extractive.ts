@@ -13,6 +13,9 @@ export const BODY_BUDGET = 2400;
 
 export type Draft = Omit<Reply, "answerId">;
 
+/** Below this coverage a refused question shares too little with the kit for "nearest sheets" to mean anything. */
+const NEAR_MISS_COVERAGE = 0.3;
+
 /** Composes an answer from a search result; a search judged unanswered becomes a refusal. */
 export function composeExtractive(index: KnowledgeIndex, search: SearchResult): Draft {
   if (!search.answered || !search.hits.length) return composeRefusal(index, search);
@@ -72,11 +75,13 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
 }
 
 /** The refusal: says so plainly, lists what the kit covers and the nearest sheets. */
-export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult, "query" | "lang" | "hits">): Draft {
+export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult, "query" | "lang" | "hits" | "coverage">): Draft {
   const lang = search.lang;
   // Every sheet, titled in the reply language when it has that version (a French-only sheet is still covered).
   const kit = unique(index.documents().filter((d) => d.kind === "kit").map((d) => d.docId));
-  const nearest = unique(search.hits.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, 3);
+  // Nearest sheets only when the question is at least partly about the kit's field ("tarte tatin" has no nearest sheet).
+  const related = search.coverage >= NEAR_MISS_COVERAGE ? search.hits : [];
+  const nearest = unique(related.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, 3);
   return {
     question: search.query,
     lang,

@@ -23,6 +23,11 @@ export interface AbstentionThresholds {
 export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.6 };
 
 const RRF_K = 60;
+/** Documents ranked by title and keywords that take part in the fusion, and the weight of that ranking. */
+const TOPIC_DOCUMENTS = 5;
+const TOPIC_WEIGHT = 0.5;
+/** Share of the question a title and keywords must name to count: a passing word in a title does not. */
+const TOPIC_MIN_COVERAGE = 0.3;
 const CANDIDATES = 40;
 /** A passage in the other language keeps this share of its fused score. */
 const OTHER_LANGUAGE = 0.8;
@@ -60,6 +65,8 @@ export class MissingIndexError extends Error {}
 
 export class KnowledgeIndex {
   private readonly chunks = new Map<string, Chunk>();
+  /** Documents by what they say they are about (title and keywords), one entry per document and language. */
+  private readonly topics: Bm25Index;
 
   private constructor(
     readonly manifest: Manifest,
@@ -74,6 +81,9 @@ export class KnowledgeIndex {
       const doc = vectors.docstore.search(String(label)) as Document<ChunkMeta>;
       this.chunks.set(doc.metadata.chunkId, { ...doc.metadata, text: doc.pageContent });
     }
+    this.topics = Bm25Index.build(
+      this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
+    );
   }
 
   /** Loads an index directory; refuses an index built by other embeddings than the configured ones. */
@@ -144,8 +154,13 @@ export class KnowledgeIndex {
     };
     lexical.forEach((hit, rank) => bump(hit.id, rank, { coverage: hit.coverage }));
     semantic.forEach((hit, rank) => bump(hit.id, rank, { similarity: hit.similarity }));
+    // A document whose title or keywords name the question's topic lifts its passages already found.
+    const topics = this.topics.search(analysis.terms, TOPIC_DOCUMENTS).filter((t) => t.coverage >= TOPIC_MIN_COVERAGE);
+    topics.forEach((topic, rank) => {
+      for (const [id, entry] of fused) if (id.startsWith(`${topic.id}#`)) entry.score += TOPIC_WEIGHT / (RRF_K + rank + 1);
+    });
 
-    const best = 2 / (RRF_K + 1);
+    const best = (2 + TOPIC_WEIGHT) / (RRF_K + 1);
     const found: Hit[] = [...fused]
       .map(([id, s]) => ({ chunk: this.chunks.get(id)!, score: s.score / best, similarity: s.similarity, coverage: s.coverage }))
       .sort((a, b) => b.score - a.score);
