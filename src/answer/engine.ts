@@ -1,7 +1,7 @@
 /** The assistant's core: questions in, replies out, with conversations, language and feedback. Knows no channel. */
 import { randomBytes } from "node:crypto";
 import type { Lang } from "../knowledge/vocabulary.js";
-import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
+import type { KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.js";
 import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
 import { detectLanguage, languageEvidence } from "../shared/language.js";
 import type { Logger } from "../shared/logger.js";
@@ -65,8 +65,7 @@ export class AnswerEngine {
     }
     // Without evidence of a language in the text ("partner diagnosis"), the analyzer lets the glossary decide.
     const search = await this.deps.index.search(standalone, { lang: languageEvidence(standalone), prefer: lang });
-    search.query = question;
-    const draft = await this.compose(search, lang);
+    const draft = await this.compose(search, question, lang);
     const reply: Reply = { ...draft, answerId };
 
     if (input.conversationId && state) {
@@ -80,13 +79,14 @@ export class AnswerEngine {
     return reply;
   }
 
-  private async compose(search: Awaited<ReturnType<KnowledgeIndex["search"]>>, lang: Lang): Promise<Draft> {
-    search.lang = lang;
-    const extractive = composeExtractive(this.deps.index, search);
+  /** The reply to `question`, from passages retrieved for its standalone form (`search.query`). */
+  private async compose(search: SearchResult, question: string, lang: Lang): Promise<Draft> {
+    // The question's own words decide the kind of answer ("et qui…?" asks who); the model gets the standalone form.
+    const extractive = composeExtractive(this.deps.index, { ...search, query: question, lang });
     if (!this.deps.generator || !search.answered) return extractive;
     try {
-      const generated = await this.deps.generator.answer(search, lang);
-      return generated.answered ? { ...generated, suggestions: extractive.suggestions } : generated;
+      const generated = await this.deps.generator.answer({ ...search, lang }, lang);
+      return { ...generated, question, ...(generated.answered ? { suggestions: extractive.suggestions } : {}) };
     } catch (error) {
       this.deps.logger?.warn({ err: (error as Error).message }, "language model failed; extractive answer instead");
       return { ...extractive, notes: [phrase("modelFallback", lang), ...extractive.notes] };
