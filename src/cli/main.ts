@@ -74,7 +74,7 @@ program
     await withAssistant(async (assistant) => {
       await runConsole(assistant.engine);
       return 0;
-    });
+    }, loadConfig(), true);
   });
 
 program
@@ -103,7 +103,7 @@ program
     await withAssistant(async (assistant) => {
       await runConsole(assistant.engine);
       return 0;
-    }, config);
+    }, config, true);
   });
 
 async function runTelegramCommand(config: Config): Promise<void> {
@@ -120,8 +120,8 @@ async function runTelegramCommand(config: Config): Promise<void> {
   await assistant.close();
 }
 
-async function withAssistant(run: (assistant: Assistant) => Promise<number>, config: Config = loadConfig()): Promise<void> {
-  const assistant = await createAssistant(config, { logger: createLogger(config.LOG_LEVEL) });
+async function withAssistant(run: (assistant: Assistant) => Promise<number>, config: Config = loadConfig(), interactive = false): Promise<void> {
+  const assistant = await createAssistant(config, { logger: createLogger(config.LOG_LEVEL), interactive });
   try {
     process.exitCode = await run(assistant);
   } finally {

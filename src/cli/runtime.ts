@@ -2,7 +2,7 @@
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
 import { Redis } from "ioredis";
-import { RedisConversationStore } from "../answer/conversation.js";
+import { MemoryConversationStore, RedisConversationStore } from "../answer/conversation.js";
 import { AnswerEngine } from "../answer/engine.js";
 import { FileConversationStore } from "../answer/file-conversations.js";
 import { createGenerator } from "../answer/openai-generator.js";
@@ -79,11 +79,25 @@ export interface Assistant {
  * The answer engine with its stores: Redis when REDIS_URL answers (shared by every instance),
  * otherwise files under DATA_DIR. `requireRedis` makes a missing Redis an error (bots need it).
  */
-export async function createAssistant(config: Config, options: { requireRedis?: boolean; logger?: Logger; location?: IndexLocation } = {}): Promise<Assistant> {
+export interface AssistantOptions {
+  /** Bots cannot run without Redis: conversations and rate limits must be shared. */
+  requireRedis?: boolean;
+  /** One interactive session: without Redis its conversation lives in memory only. */
+  interactive?: boolean;
+  logger?: Logger;
+  location?: IndexLocation;
+}
+
+export async function createAssistant(config: Config, options: AssistantOptions = {}): Promise<Assistant> {
   const index = await openIndex(config, options.location);
   const redis = await connectRedis(config, options.requireRedis ?? false, options.logger);
   const dataDir = path.resolve(config.DATA_DIR);
-  const conversations = redis ? new RedisConversationStore(redis, config.CONVERSATION_TTL_SECONDS) : new FileConversationStore(path.join(dataDir, "conversations"), config.CONVERSATION_TTL_SECONDS);
+  const ttl = config.CONVERSATION_TTL_SECONDS;
+  const conversations = redis
+    ? new RedisConversationStore(redis, ttl)
+    : options.interactive
+      ? new MemoryConversationStore(ttl)
+      : new FileConversationStore(path.join(dataDir, "conversations"), ttl);
   const insights = redis ? new RedisInsightStore(redis) : new FileInsightStore(dataDir);
   const generator = createGenerator(config, () => index, options.logger);
   const engine = new AnswerEngine({ index, conversations, insights, generator, logger: options.logger });
