@@ -4,6 +4,7 @@ import type { Chunk } from "../retrieval/chunk.js";
 import type { Hit, KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.js";
 import { contentStems, fold } from "../shared/text.js";
 import { blocksLength, toBlocks } from "./blocks.js";
+import { citationOf } from "./citation.js";
 import { SECTION_HINTS, detectIntent, type Intent } from "./intent.js";
 import { plain, type Block, type Citation, type Reply, type SourceRef, type Suggestion } from "./reply.js";
 import { leadFor, phrase } from "./texts.js";
@@ -32,10 +33,14 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
     // The next passage of the same section (a long list cut in two) continues it: same citation, no second heading.
     const previous = passages[i - 1];
     const continued = !!previous && previous.docId === passage.docId && previous.lang === passage.lang && previous.section === passage.section && previous.position + 1 === passage.position;
-    if (!continued) citations.push(citationOf(passage, citations.length + 1));
+    if (!continued) citations.push(citationOf(index, passage, citations.length + 1));
     const n = citations.length;
     const blocks = toBlocks(passage.text, [n]);
-    if (passages.length > 1 && passage.section && !continued) body.push({ type: "heading", spans: plain(passage.section), cites: [n] });
+    if (passages.length > 1 && !continued) {
+      // A passage from another document than the lead's is headed with that document's title.
+      const heading = passage.docId === primary.docId ? passage.section : [passage.title, passage.section].filter(Boolean).join(" — ");
+      if (heading) body.push({ type: "heading", spans: plain(heading), cites: [n] });
+    }
     for (const [j, block] of blocks.entries()) {
       const size = blocksLength([block]);
       const kept = size > budget ? trimBlock(block, budget) : block;
@@ -139,10 +144,6 @@ export function rankedSources(search: SearchResult, limit = 5): SourceRef[] {
 function isGeneralPractice(chunk: Chunk): boolean {
   if (chunk.kind !== "kit" || !chunk.basis.includes("practice")) return false;
   return !/terrinclus/i.test(chunk.section);
-}
-
-function citationOf(chunk: Chunk, n: number): Citation {
-  return { n, id: chunk.docId, lang: chunk.lang, kind: chunk.kind, title: chunk.title, section: chunk.section, ...(chunk.url ? { url: chunk.url } : {}) };
 }
 
 /** Related sheets and cases of the main source, close cases among the hits, and the sheet's other sections as follow-ups. */

@@ -14,7 +14,7 @@ export interface GroundedText {
 }
 
 /** Splits model Markdown into blocks, moves [n] markers into each block's `cites`, renumbers citations 1..k. */
-export function groundAnswer(markdown: string, passages: Chunk[]): GroundedText {
+export function groundAnswer(markdown: string, passages: Chunk[], cite: (passage: Chunk, n: number) => Citation): GroundedText {
   const invalid = new Set<number>();
   const used: number[] = [];
   const renumber = new Map<number, number>();
@@ -37,9 +37,6 @@ export function groundAnswer(markdown: string, passages: Chunk[]): GroundedText 
   }
   const first = blocks[0];
   const lead = first?.type === "paragraph" ? first.spans.map((s) => s.text).join("") : "";
-  const citations = used.map((n, i) => {
-    const c = passages[n - 1]!;
-    return { n: i + 1, id: c.docId, lang: c.lang, kind: c.kind, title: c.title, section: c.section, ...(c.url ? { url: c.url } : {}) };
-  });
+  const citations = used.map((n, i) => cite(passages[n - 1]!, i + 1));
   return { lead, body: lead ? blocks.slice(1) : blocks, citations, invalid: [...invalid] };
 }

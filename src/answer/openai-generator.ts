@@ -9,6 +9,7 @@ import type { Logger } from "../shared/logger.js";
 import type { ConversationTurn } from "./conversation.js";
 import { composeRefusal, rankedSources, type Draft } from "./extractive.js";
 import type { Generator } from "./generator.js";
+import { citationOf } from "./citation.js";
 import { groundAnswer } from "./grounded.js";
 import { renderPrompt } from "./prompts.js";
 import { plain } from "./reply.js";
@@ -48,7 +49,7 @@ export class OpenAIGenerator implements Generator {
     const text = await this.complete(renderPrompt("answer", lang, { passages: numbered }), search.query, this.options.timeoutMs);
     if (/^\s*NO_ANSWER\b/.test(text)) return composeRefusal(this.options.index(), search);
 
-    const grounded = groundAnswer(text, passages);
+    const grounded = groundAnswer(text, passages, (passage, n) => citationOf(this.options.index(), passage, n));
     if (grounded.invalid.length) this.options.logger?.warn({ invalid: grounded.invalid }, "model cited passages that were not retrieved");
     const notes = grounded.citations.length ? [] : [phrase("unsourced", lang)];
     return {
