@@ -25,11 +25,15 @@ const docsOf = (search: SearchResult) => [...new Set(search.hits.map((h) => h.ch
 const pct = (n: number) => n.toFixed(3);
 
 interface Row { q: string; expect: string[]; ids: string[]; answered: boolean; similarity: number; coverage: number }
-const rows: Row[] = [];
-for (const item of questions) {
-  const search = await index.search(item.q);
-  rows.push({ q: item.q, expect: item.expect, ids: docsOf(search), answered: search.answered, similarity: search.similarity, coverage: search.coverage });
+async function searchRows(items: typeof questions): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const item of items) {
+    const search = await index.search(item.q);
+    out.push({ q: item.q, expect: item.expect, ids: docsOf(search), answered: search.answered, similarity: search.similarity, coverage: search.coverage });
+  }
+  return out;
 }
+const rows = await searchRows(questions);
 
 function retrievalMetrics(list: Array<{ expect: string[]; ids: string[] }>) {
   const inDomain = list.filter((r) => r.expect.length);
@@ -52,7 +56,8 @@ function abstention(list: Row[], decide: (r: Row) => boolean) {
 const passages = index.documents().flatMap((d) => index.passages(d.docId, d.lang));
 const mini = new MiniSearch({ fields: ["title", "section", "text"], storeFields: ["docId"], idField: "chunkId" });
 mini.addAll(passages);
-const baseline = questions.map((item) => ({ expect: item.expect, ids: [...new Set(mini.search(item.q).map((r) => r.docId as string))] }));
+const baselineRows = (items: typeof questions) => items.map((item) => ({ expect: item.expect, ids: [...new Set(mini.search(item.q).map((r) => r.docId as string))] }));
+const baseline = baselineRows(questions);
 
 const hybrid = retrievalMetrics(rows);
 const base = retrievalMetrics(baseline);
@@ -113,8 +118,20 @@ console.log(`thresholds in use: minSimilarity ${index.thresholds.minSimilarity},
 console.log(`\nextractive answers: first citation expected ${firstCitedOk}/${answeredInDomain} (${pct(firstCitedOk / Math.max(1, answeredInDomain))}); length median ${lengths[Math.floor(lengths.length / 2)]} chars, max ${lengths.at(-1)}`);
 console.log(`\nsimilar projects (${sim.n} queries): hit@1 ${pct(sim.hit1)}, hit@3 ${pct(sim.hit3)}, MRR ${pct(sim.mrr)}`);
 
+// A held-out set written separately and never used to tune anything: the honest figure.
+const holdoutFile = new URL("holdout.yaml", here);
+const holdout = await readFile(holdoutFile, "utf8").then((t) => QuestionSchema.parse(YAML.parse(t)), () => undefined);
+let holdoutRows: Row[] = [];
+if (holdout) {
+  holdoutRows = await searchRows(holdout);
+  const h = retrievalMetrics(holdoutRows);
+  const b = retrievalMetrics(baselineRows(holdout));
+  const a = abstention(holdoutRows, (r) => r.answered);
+  console.log(`\nheld-out set (${holdout.length} questions, never used for tuning): hybrid hit@1 ${pct(h.hit1)}, hit@3 ${pct(h.hit3)}, MRR ${pct(h.mrr)} | BM25 hit@1 ${pct(b.hit1)}, hit@3 ${pct(b.hit3)}, MRR ${pct(b.mrr)} | right refusals ${a.rightRefusals}/${a.outOfDomain}, false refusals ${a.falseRefusals}/${a.inDomain}`);
+}
+
 if (process.argv.includes("--verbose")) {
-  for (const r of rows) {
+  for (const r of [...rows, ...holdoutRows]) {
     const rank = rankOf(r.ids, r.expect);
     const wrong = r.expect.length ? rank !== 0 || !r.answered : r.answered;
     if (wrong) console.log(`✗ ${r.q} | expect ${r.expect.join(",") || "refusal"} | got ${r.ids.slice(0, 3).join(",")} | answered ${r.answered} sim ${r.similarity.toFixed(3)} cov ${r.coverage.toFixed(2)}`);
