@@ -60,6 +60,7 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
   }
 
   const notes: string[] = [];
+  if (search.partial) notes.push(phrase("partial", lang));
   if (passages.some((p) => p.lang !== lang)) notes.push(phrase("otherLanguage", lang));
   if (passages.some(isGeneralPractice)) notes.push(phrase("practiceNote", lang));
   if (truncated) notes.push(phrase("continued", lang));

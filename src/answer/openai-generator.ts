@@ -51,7 +51,7 @@ export class OpenAIGenerator implements Generator {
 
     const grounded = groundAnswer(text, passages, (passage, n) => citationOf(this.options.index(), passage, n));
     if (grounded.invalid.length) this.options.logger?.warn({ invalid: grounded.invalid }, "model cited passages that were not retrieved");
-    const notes = grounded.citations.length ? [] : [phrase("unsourced", lang)];
+    const notes = [...(search.partial ? [phrase("partial", lang)] : []), ...(grounded.citations.length ? [] : [phrase("unsourced", lang)])];
     return {
       question: search.query,
       lang,

@@ -58,6 +58,10 @@ export const PHRASES = {
     fr: "La suite est dans la fiche (/sources pour les références complètes).",
     en: "More in the sheet (/sources for the full references).",
   },
+  partial: {
+    fr: "Le kit ne couvre qu'une partie de votre question : vérifiez que ce passage répond bien à ce que vous cherchez.",
+    en: "The kit covers only part of your question: check that this passage answers what you are looking for.",
+  },
   modelFallback: {
     fr: "Le modèle de langue n'a pas répondu à temps : réponse extraite directement du kit.",
     en: "The language model did not answer in time: answer taken directly from the kit.",

@@ -15,12 +15,14 @@ import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
 import type { LocalWeights } from "./local-embeddings.js";
 import { readManifest, type Manifest } from "./manifest.js";
 
-/** Thresholds below which the kit is judged not to answer. Calibrated with `npm run eval`. */
+/** Thresholds below which the kit is judged not to answer. Calibrated with `npm run eval` (both sets). */
 export interface AbstentionThresholds {
   minSimilarity: number;
   minCoverage: number;
+  /** Below this coverage an answer is given with a caution: the kit covers the question only in part. */
+  confidentCoverage: number;
 }
-export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.6 };
+export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.48, confidentCoverage: 0.65 };
 
 const RRF_K = 60;
 /** Documents ranked by title and keywords that take part in the fusion, and the weight of that ranking. */
@@ -55,6 +57,8 @@ export interface SearchResult {
   analysis: Analysis;
   hits: Hit[];
   answered: boolean;
+  /** Answered, but the kit covers only part of the question. */
+  partial: boolean;
   /** Best vector similarity and best lexical coverage among the leading passages. */
   similarity: number;
   coverage: number;
@@ -176,7 +180,8 @@ export class KnowledgeIndex {
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
     const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
-    return { query, lang, analysis, hits, answered, similarity, coverage };
+    const partial = answered && coverage < this.thresholds.confidentCoverage;
+    return { query, lang, analysis, hits, answered, partial, similarity, coverage };
   }
 
   private async vectorSearch(query: string, filter: SearchFilter): Promise<Array<{ id: string; similarity: number }>> {

@@ -34,9 +34,12 @@ export function isStopword(word: string): boolean {
 
 /** Stems of the content words of a text, in order. */
 export function contentStems(text: string, lang: Lang): string[] {
-  return words(text)
-    .filter((w) => !isStopword(w) && (w.length > 1 || /\d/.test(w)))
-    .map((w) => stem(w, lang));
+  return contentWords(text).map((w) => stem(w, lang));
+}
+
+/** The content words of a text (folded), aligned with `contentStems`. */
+export function contentWords(text: string): string[] {
+  return words(text).filter((w) => !isStopword(w) && (w.length > 1 || /\d/.test(w)));
 }
 
 /** Stems of every word, stopwords included, for phrase matching. */
