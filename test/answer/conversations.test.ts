@@ -3,27 +3,23 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_TURNS, MemoryConversationStore, RedisConversationStore, emptyConversation, type ConversationStore } from "../../src/answer/conversation.js";
 import { FileConversationStore } from "../../src/answer/file-conversations.js";
 import { isFollowUp } from "../../src/answer/follow-up.js";
-import { TEST_REDIS_URL, testEngine } from "../support/assistant.js";
+import { testEngine } from "../support/assistant.js";
+import { useTestRedis } from "../support/redis.js";
 
-const PREFIX = `terrinclus-test:conversations:${process.pid}:${randomBytes(4).toString("hex")}:`;
+const db = useTestRedis("conversations");
+const PREFIX = db.prefix;
+
 const TTL = 600;
-let redis: Redis;
 let dataDir: string;
 
 beforeAll(async () => {
-  redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
   dataDir = await mkdtemp(path.join(os.tmpdir(), "terrinclus-conversations-"));
 });
 afterAll(async () => {
-  const keys = await redis.keys(`${PREFIX}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -31,7 +27,7 @@ const FIRST = "comment structurer un diagnostic partagé ?";
 const FOLLOW_UP = "et qui doit y participer ?";
 
 const stores: Array<[string, () => ConversationStore]> = [
-  ["redis", () => new RedisConversationStore(redis, TTL, PREFIX)],
+  ["redis", () => new RedisConversationStore(db.redis, TTL, PREFIX)],
   ["memory", () => new MemoryConversationStore(TTL)],
   ["file", () => new FileConversationStore(path.join(dataDir, "conversations"), TTL)],
 ];
@@ -96,17 +92,17 @@ describe("follow-up questions", () => {
 
 describe("conversation state expires", () => {
   it("redis: the key carries the TTL, and an expired conversation starts afresh", async () => {
-    const store = new RedisConversationStore(redis, TTL, PREFIX);
+    const store = new RedisConversationStore(db.redis, TTL, PREFIX);
     const engine = await testEngine({ conversations: store });
     const id = `ttl-${randomBytes(3).toString("hex")}`;
     await engine.ask({ question: FIRST, conversationId: id, channel: "test" });
-    const ttl = await redis.ttl(PREFIX + id);
+    const ttl = await db.redis.ttl(PREFIX + id);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(TTL);
 
-    await redis.pexpire(PREFIX + id, 1);
+    await db.redis.pexpire(PREFIX + id, 1);
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(await redis.exists(PREFIX + id)).toBe(0);
+    expect(await db.redis.exists(PREFIX + id)).toBe(0);
     expect(await store.get(id)).toEqual(emptyConversation());
     const alone = await engine.ask({ question: FOLLOW_UP, conversationId: id, channel: "test" });
     expect((await store.get(id)).turns).toHaveLength(1);
@@ -114,8 +110,8 @@ describe("conversation state expires", () => {
   });
 
   it("redis: a corrupt entry reads as an empty conversation", async () => {
-    const store = new RedisConversationStore(redis, TTL, PREFIX);
-    await redis.set(`${PREFIX}corrupt`, "{not json", "EX", 60);
+    const store = new RedisConversationStore(db.redis, TTL, PREFIX);
+    await db.redis.set(`${PREFIX}corrupt`, "{not json", "EX", 60);
     expect(await store.get("corrupt")).toEqual(emptyConversation());
   });
 

@@ -3,30 +3,26 @@ import { randomBytes } from "node:crypto";
 import { appendFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileInsightStore, RedisInsightStore, type InsightStore, type RecordedAnswer } from "../../src/answer/insights.js";
 import { coverageGaps } from "../../src/answer/report.js";
-import { TEST_REDIS_URL, testEngine } from "../support/assistant.js";
+import { testEngine } from "../support/assistant.js";
+import { useTestRedis } from "../support/redis.js";
 
-const PREFIX = `terrinclus-test:insights:${process.pid}:${randomBytes(4).toString("hex")}:`;
-let redis: Redis;
+const db = useTestRedis("insights");
+const PREFIX = db.prefix;
+
 let dataDir: string;
 
 beforeAll(async () => {
-  redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
   dataDir = await mkdtemp(path.join(os.tmpdir(), "terrinclus-insights-"));
 });
 afterAll(async () => {
-  const keys = await redis.keys(`${PREFIX}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 const stores: Array<[string, () => InsightStore]> = [
-  ["redis", () => new RedisInsightStore(redis, `${PREFIX}${randomBytes(3).toString("hex")}:`)],
+  ["redis", () => new RedisInsightStore(db.redis, `${PREFIX}${randomBytes(3).toString("hex")}:`)],
   ["file", () => new FileInsightStore(path.join(dataDir, randomBytes(3).toString("hex")))],
 ];
 
@@ -59,9 +55,9 @@ describe.each(stores)("%s insight store", (name, make) => {
     expect(recent.map((a) => a.answerId).sort()).toEqual([answered.answerId, refused.answerId].sort());
     expect(await insights.answersSince(Date.now() + 60_000)).toEqual([]);
     if (name === "redis") {
-      const keys = await redis.keys(`${PREFIX}*answer:${answered.answerId}`);
+      const keys = await db.redis.keys(`${PREFIX}*answer:${answered.answerId}`);
       expect(keys).toHaveLength(1);
-      expect(await redis.ttl(keys[0]!)).toBeGreaterThan(0);
+      expect(await db.redis.ttl(keys[0]!)).toBeGreaterThan(0);
     }
   });
 

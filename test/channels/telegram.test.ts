@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/answer/conversation.js";
 import { createGenerator } from "../../src/answer/openai-generator.js";
 import { loadConfig } from "../../src/config/config.js";
@@ -10,27 +10,19 @@ import { RedisRateLimiter } from "../../src/channels/rate-limit.js";
 import { createTelegramBot, registerCommands } from "../../src/channels/telegram/bot.js";
 import { startTelegram } from "../../src/channels/telegram/run.js";
 import { createLogger } from "../../src/shared/logger.js";
-import { TEST_REDIS_URL, sharedIndex, testEngine } from "../support/assistant.js";
+import { sharedIndex, testEngine } from "../support/assistant.js";
+import { useTestRedis } from "../support/redis.js";
 import { FakeOpenAI } from "../support/openai-server.js";
 import { FakeTelegram, type ChatRef, type UserRef } from "../support/telegram-server.js";
 
-const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
-const prefix = `test:telegram:${randomUUID()}:`;
+const db = useTestRedis("telegram");
 const logger = createLogger("silent");
 let fake: FakeTelegram;
 const runners: RunnerHandle[] = [];
 
-beforeAll(async () => {
-  await redis.connect();
-});
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => (r.isRunning() ? r.stop() : undefined)));
   await fake?.close();
-});
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
 });
 
 let nextId = 1000;
@@ -40,12 +32,12 @@ const user = (language_code = "fr"): UserRef => ({ id: nextId++, first_name: "Aw
 /** Starts the bot with the runner against a fresh fake server. */
 async function startBot(options: { rateLimit?: number; privacyMode?: boolean; engine?: Awaited<ReturnType<typeof testEngine>> } = {}) {
   fake = await FakeTelegram.start({ privacyMode: options.privacyMode ?? true });
-  const engine = options.engine ?? (await testEngine({ conversations: new RedisConversationStore(redis, 600, `${prefix}conv:`) }));
+  const engine = options.engine ?? (await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) }));
   const bot = createTelegramBot({
     token: fake.token,
     engine,
     apiRoot: fake.apiRoot,
-    rateLimiter: new RedisRateLimiter(redis, options.rateLimit ?? 50, 60, `${prefix}rate:${randomUUID()}:`),
+    rateLimiter: new RedisRateLimiter(db.redis, options.rateLimit ?? 50, 60, `${db.prefix}rate:${randomUUID()}:`),
     logger,
     pacing: { private: 0, group: 0 },
   });
@@ -195,7 +187,7 @@ describe("Telegram bot", () => {
       const config = loadConfig({ LLM_BASE_URL: openai.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "10000" });
       const index = await sharedIndex();
       const generator = createGenerator(config, () => index);
-      const engine = await testEngine({ generator, conversations: new RedisConversationStore(redis, 600, `${prefix}conv:`) });
+      const engine = await testEngine({ generator, conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) });
       await startBot({ engine });
       const chat = privateChat();
       fake.sendText(chat, user(), "comment constituer un comité de pilotage ?");
@@ -260,8 +252,8 @@ describe("Telegram webhook mode", () => {
       TELEGRAM_WEBHOOK_SECRET: "s3cr3t-token",
       PORT: "0",
     });
-    const engine = await testEngine({ conversations: new RedisConversationStore(redis, 600, `${prefix}conv:`) });
-    const running = await startTelegram(config, engine, redis, logger);
+    const engine = await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) });
+    const running = await startTelegram(config, engine, db.redis, logger);
     try {
       expect(fake.calls.find((c) => c.method === "setWebhook")?.body.secret_token).toBe("s3cr3t-token");
       const chat = privateChat();
