@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `terrinclus` command line: the one place where the parts are wired together. */
+import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config.js";
 import { runConsole } from "../channels/console.js";
@@ -13,6 +14,9 @@ import { runIngestCommand } from "./commands/ingest.js";
 import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { createAssistant, type Assistant } from "./runtime.js";
+
+// A .env file in the working directory fills in what the environment does not set (never overrides it).
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 const langOption = () => new Option("--lang <lang>", "answer language").choices(["fr", "en"]);
 
