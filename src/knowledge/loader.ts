@@ -21,7 +21,9 @@ export interface LoadResult {
 
 /** Every file the loader would read, relative to `dir`, sorted. */
 export async function listKnowledgeFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "ENOENT" || error.code === "ENOTDIR" ? new Error(`knowledge directory not found: ${dir} (set KNOWLEDGE_DIR or --dir)`) : error;
+  });
   return entries
     .filter((e) => e.isFile() && FORMATS[path.extname(e.name).toLowerCase()] && !IGNORED.has(e.name.toLowerCase()))
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
