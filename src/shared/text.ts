@@ -42,11 +42,6 @@ export function contentWords(text: string): string[] {
   return words(text).filter((w) => !isStopword(w) && (w.length > 1 || /\d/.test(w)));
 }
 
-/** Stems of every word, stopwords included, for phrase matching. */
-export function allStems(text: string, lang: Lang): string[] {
-  return words(text).map((w) => stem(w, lang));
-}
-
 export function wordCount(text: string): number {
   return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 }
