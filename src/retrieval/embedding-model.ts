@@ -2,7 +2,7 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import type { Analyzer } from "./analyzer.js";
-import { LocalEmbeddings, type LocalWeights } from "./local-embeddings.js";
+import { DEFAULT_LOCAL_DIMENSION, LocalEmbeddings, type LocalWeights } from "./local-embeddings.js";
 
 export interface EmbeddingModel {
   /** Stable name recorded in the manifest: an index is only usable with the same name. */
@@ -15,6 +15,16 @@ export interface EmbeddingModel {
 export type EmbeddingsSettings =
   | { provider: "local"; dimension?: number }
   | { provider: "openai"; model: string; baseURL?: string; apiKey?: string; dimensions?: number };
+
+/**
+ * The name an index records for these settings. Indexes are only usable with the same name:
+ * another model or dimension is another vector space.
+ */
+export function embeddingsName(settings: EmbeddingsSettings): string {
+  return settings.provider === "openai"
+    ? `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`
+    : `${LocalEmbeddings.NAME}:${settings.dimension ?? DEFAULT_LOCAL_DIMENSION}`;
+}
 
 /** Builds the model. Local embeddings need weights: fitted on `fitTexts` at ingest, or loaded from the index. */
 export function createEmbeddingModel(
@@ -30,10 +40,10 @@ export function createEmbeddingModel(
       configuration: settings.baseURL ? { baseURL: settings.baseURL } : undefined,
       maxRetries: 2,
     });
-    const name = `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`;
+    const name = embeddingsName(settings);
     return { name, fingerprint: name, embeddings };
   }
   const weights = "weights" in local ? local.weights : LocalEmbeddings.fit(analyzer, local.fitTexts, settings.dimension);
   const embeddings = new LocalEmbeddings(analyzer, weights);
-  return { name: `${LocalEmbeddings.NAME}:${weights.dimension}`, fingerprint: embeddings.fingerprint, embeddings };
+  return { name: embeddingsName({ provider: "local", dimension: weights.dimension }), fingerprint: embeddings.fingerprint, embeddings };
 }

@@ -12,8 +12,8 @@ import { Bm25Index } from "./bm25.js";
 import { headerText, indexedText, type Chunk, type ChunkMeta } from "./chunk.js";
 import { chunkDocument } from "./chunker.js";
 import { ConceptMatcher } from "./concepts.js";
-import { createEmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
-import { LocalEmbeddings } from "./local-embeddings.js";
+import { createEmbeddingModel, embeddingsName, type EmbeddingsSettings } from "./embedding-model.js";
+import { DEFAULT_LOCAL_DIMENSION, type LocalEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 
@@ -72,7 +72,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
   const vectors = keys.map((k) => cache.get(k)!);
   const configured = options.embeddings.provider === "local" ? options.embeddings.dimension : options.embeddings.dimensions;
-  const dimension = vectors[0]?.length ?? configured ?? 1024;
+  const dimension = vectors[0]?.length ?? configured ?? DEFAULT_LOCAL_DIMENSION;
 
   const staging = `${options.indexDir.replace(/\/+$/, "")}.tmp-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
@@ -88,13 +88,15 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
   }
   await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, vectors[i]!])));
+  const chunksPerFile = new Map<string, number>();
+  for (const c of chunks) chunksPerFile.set(c.path, (chunksPerFile.get(c.path) ?? 0) + 1);
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     builtAt: new Date().toISOString(),
     embeddings: { name: model.name, dimension, fingerprint: model.fingerprint },
     glossaryHash,
     chunks: chunks.length,
-    files: documents.map((d) => ({ path: d.path, hash: d.hash, id: d.meta.id, lang: d.meta.lang, kind: d.meta.kind, chunks: chunks.filter((c) => c.path === d.path).length })),
+    files: documents.map((d) => ({ path: d.path, hash: d.hash, id: d.meta.id, lang: d.meta.lang, kind: d.meta.kind, chunks: chunksPerFile.get(d.path) ?? 0 })),
     errors,
   };
   await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
@@ -115,9 +117,7 @@ function toDocument(chunk: Chunk): Document<ChunkMeta> {
 
 function unchanged(previous: Manifest, documents: Array<{ path: string; hash: string }>, glossaryHash: string, settings: EmbeddingsSettings): boolean {
   if (previous.glossaryHash !== glossaryHash) return false;
-  // The exact name, as createEmbeddingModel records it: another model or dimension is another vector space.
-  const name = settings.provider === "local" ? `${LocalEmbeddings.NAME}:${settings.dimension ?? 1024}` : `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`;
-  if (previous.embeddings.name !== name) return false;
+  if (previous.embeddings.name !== embeddingsName(settings)) return false;
   if (previous.files.length !== documents.length) return false;
   const known = new Map(previous.files.map((f) => [f.path, f.hash]));
   return documents.every((d) => known.get(d.path) === d.hash);

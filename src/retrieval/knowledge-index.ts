@@ -9,7 +9,7 @@ import { Analyzer, type Analysis } from "./analyzer.js";
 import { Bm25Index, type Bm25Data } from "./bm25.js";
 import type { Chunk, ChunkMeta } from "./chunk.js";
 import { ConceptMatcher } from "./concepts.js";
-import { createEmbeddingModel, type EmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
+import { createEmbeddingModel, embeddingsName, type EmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
 import { matchesFilter, type SearchFilter } from "./filters.js";
 import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
 import type { LocalWeights } from "./local-embeddings.js";
@@ -59,7 +59,7 @@ export interface SearchResult {
   answered: boolean;
   /** Answered, but the kit covers only part of the question. */
   partial: boolean;
-  /** Best vector similarity and best lexical coverage among the leading passages. */
+  /** Best vector similarity among the leading passages, and the share of the question one leading document covers. */
   similarity: number;
   coverage: number;
 }
@@ -94,15 +94,20 @@ export class KnowledgeIndex {
   static async load(dir: string, settings: EmbeddingsSettings, glossary: Pick<Glossary, "terms">, thresholds = DEFAULT_THRESHOLDS): Promise<KnowledgeIndex> {
     const manifest = await readManifest(dir);
     if (!manifest) throw new MissingIndexError(`No index in ${dir}. Run \`terrinclus ingest\` to build it.`);
+    // Local embeddings without a dimension setting take the index's own.
+    const configured = settings.provider === "local" && !settings.dimension ? { ...settings, dimension: manifest.embeddings.dimension } : settings;
+    const expected = embeddingsName(configured);
+    const reingest = "Re-ingest with `terrinclus ingest --force` (or set EMBEDDINGS back).";
+    if (manifest.embeddings.name !== expected) {
+      throw new IndexMismatchError(`The index in ${dir} was built with embeddings "${manifest.embeddings.name}" but "${expected}" are configured. ${reingest}`);
+    }
     const analyzer = new Analyzer(new ConceptMatcher(glossary));
-    const weights = settings.provider === "local" ? await readWeights(dir) : undefined;
-    const model = createEmbeddingModel(settings, analyzer, { weights: weights ?? { dimension: 1, documents: 0, df: {} } });
-    const configured = settings.provider === "local" ? `local-hashed-v1:${settings.dimension ?? weights?.dimension}` : model.name;
-    if (manifest.embeddings.name !== configured || (settings.provider === "local" && manifest.embeddings.fingerprint !== model.fingerprint)) {
-      throw new IndexMismatchError(
-        `The index in ${dir} was built with embeddings "${manifest.embeddings.name}" but "${configured}" are configured. ` +
-          "Re-ingest with `terrinclus ingest --force` (or set EMBEDDINGS back).",
-      );
+    const weights = configured.provider === "local" ? await readWeights(dir) : undefined;
+    if (configured.provider === "local" && !weights) throw new IndexMismatchError(`The index in ${dir} has no readable ${WEIGHTS_FILE}. ${reingest}`);
+    // Remote embeddings need no local weights.
+    const model = createEmbeddingModel(configured, analyzer, weights ? { weights } : { fitTexts: [] });
+    if (model.fingerprint !== manifest.embeddings.fingerprint) {
+      throw new IndexMismatchError(`The index in ${dir} does not match its own embedding weights. ${reingest}`);
     }
     const vectors = await HNSWLib.load(dir, model.embeddings);
     const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25Data);

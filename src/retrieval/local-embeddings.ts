@@ -14,6 +14,9 @@ export interface LocalWeights {
   df: Record<string, number>;
 }
 
+/** Dimension of the hashed vectors unless configured otherwise. */
+export const DEFAULT_LOCAL_DIMENSION = 1024;
+
 /** Concepts bridge languages and wordings, so they count more than a single word. */
 const CONCEPT_BOOST = 2;
 const BIGRAM_BOOST = 0.5;
@@ -37,7 +40,7 @@ export class LocalEmbeddings extends Embeddings {
   }
 
   /** Learns feature weights from the passages to index. */
-  static fit(analyzer: Analyzer, texts: string[], dimension = 1024): LocalWeights {
+  static fit(analyzer: Analyzer, texts: string[], dimension = DEFAULT_LOCAL_DIMENSION): LocalWeights {
     const df: Record<string, number> = {};
     for (const text of texts) {
       for (const feature of new Set(features(analyzer, text).keys())) df[feature] = (df[feature] ?? 0) + 1;
