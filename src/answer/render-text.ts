@@ -1,6 +1,8 @@
 /** Renders a reply as plain text: for the console, the `answer` field of the JSON contract, and logs. */
-import type { Lang } from "../knowledge/vocabulary.js";
-import type { Block, Reply, Span } from "./reply.js";
+import { THEMES, countryName, type Lang, type Theme } from "../knowledge/vocabulary.js";
+import type { SimilarResult } from "../retrieval/similar.js";
+import type { Block, Citation, Reply, Span } from "./reply.js";
+import { phrase } from "./texts.js";
 
 export interface TextStyle {
   bold(text: string): string;
@@ -13,7 +15,7 @@ export const ANSI: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (t) =>
 const LABELS: Record<string, Record<Lang, string>> = {
   sources: { fr: "Sources", en: "Sources" },
   seeAlso: { fr: "Voir aussi", en: "See also" },
-  covers: { fr: "Le kit couvre", en: "The kit covers" },
+  why: { fr: "Pourquoi", en: "Why" },
   followUps: { fr: "Pour aller plus loin", en: "To go further" },
   caseStudy: { fr: "cas", en: "case" },
 };
@@ -55,15 +57,28 @@ export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
   const lang = reply.lang;
   const parts = [answerText(reply, style)];
   if (reply.notes.length) parts.push(reply.notes.map((n) => style.dim(`ℹ ${n}`)).join("\n"));
-  if (reply.citations.length) {
-    parts.push(
-      `${style.bold(LABELS.sources![lang])}\n` +
-        reply.citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ""}${c.lang !== lang ? ` (${c.lang})` : ""}${c.url ? `\n    ${c.url}` : ""}`).join("\n"),
-    );
-  }
+  if (reply.citations.length) parts.push(`${style.bold(LABELS.sources![lang])}\n${citationsToText(reply.citations, lang)}`);
   const docs = reply.suggestions.filter((s) => s.type !== "question");
   if (docs.length) parts.push(`${style.bold(LABELS.seeAlso![lang])}\n` + docs.map((s) => `• ${s.label}${s.type === "case" ? ` (${LABELS.caseStudy![lang]})` : ""}`).join("\n"));
   const questions = reply.suggestions.filter((s) => s.type === "question");
   if (questions.length) parts.push(`${style.bold(LABELS.followUps![lang])}\n` + questions.map((s) => `• ${s.label}`).join("\n"));
   return parts.join("\n\n");
+}
+
+/** One line per citation ("[1] Title › Section"), with its link on the next line. */
+export function citationsToText(citations: Citation[], lang: Lang): string {
+  return citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ""}${c.lang !== lang ? ` (${c.lang})` : ""}${c.url ? `\n    ${c.url}` : ""}`).join("\n");
+}
+
+/** Similar projects, best first: title, countries and themes, and why each matches. */
+export function similarToText(result: SimilarResult): string {
+  const lang = result.lang;
+  if (!result.results.length) return phrase("noSimilar", lang);
+  return result.results
+    .map((r, i) => {
+      const countries = r.country.map((c) => countryName(c, lang)).join(", ");
+      const themes = r.themes.map((t) => THEMES[t as Theme]?.[lang] ?? t).join(", ");
+      return `${i + 1}. ${r.title}\n   ${countries} · ${themes}\n   ${LABELS.why![lang]}: ${r.why || "—"} (score ${r.score})`;
+    })
+    .join("\n");
 }

@@ -58,6 +58,10 @@ export const PHRASES = {
     fr: "La suite est dans la fiche (/sources pour les références complètes).",
     en: "More in the sheet (/sources for the full references).",
   },
+  noSimilar: {
+    fr: "Aucune coopération documentée ne correspond.",
+    en: "No documented cooperation matches.",
+  },
   partial: {
     fr: "Le kit ne couvre qu'une partie de votre question : vérifiez que ce passage répond bien à ce que vous cherchez.",
     en: "The kit covers only part of your question: check that this passage answers what you are looking for.",

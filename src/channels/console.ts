@@ -2,8 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline/promises";
 import type { AnswerEngine } from "../answer/engine.js";
-import { ANSI, PLAIN, replyToText } from "../answer/render-text.js";
-import { countryName, type Lang } from "../knowledge/vocabulary.js";
+import { ANSI, PLAIN, citationsToText, replyToText, similarToText } from "../answer/render-text.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+import { text } from "./messages.js";
 
 const HELP: Record<Lang, string> = {
   fr: "Posez une question sur le kit TERRINCLUS. Commandes : /similar <description>, /sources, /utile, /pasutile [commentaire], /lang fr|en, /quit",
@@ -33,24 +34,20 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
         if (wanted === "fr" || wanted === "en") {
           lang = wanted;
           await engine.setLanguage(conversationId, wanted);
-          say(wanted === "fr" ? "Je répondrai en français." : "I will answer in English.");
-        } else say("/lang fr | /lang en");
+          say(text("langSet", wanted));
+        } else say(text("langUsage", lang));
       } else if (/^\/sources$/i.test(line)) {
         const citations = await engine.lastCitations(conversationId);
-        say(citations.length ? citations.map((c) => `[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ""}${c.url ? `\n    ${c.url}` : ""}`).join("\n") : lang === "fr" ? "Pas encore de sources." : "No sources yet.");
+        say(citations.length ? citationsToText(citations, lang) : text("noSources", lang));
       } else if (/^\/(utile|useful|pasutile|notuseful)\b/i.test(line)) {
         const useful = /^\/(utile|useful)\b/i.test(line);
         const comment = line.replace(/^\/\S+\s*/, "");
         const ok = lastAnswerId ? await engine.feedback(lastAnswerId, useful, "console", comment || undefined) : false;
-        say(ok ? (lang === "fr" ? "Merci, c'est noté." : "Thanks, noted.") : lang === "fr" ? "Aucune réponse à évaluer." : "No answer to rate.");
+        say(text(ok ? "thanks" : "nothingToRate", lang));
       } else if (/^\/similar\b/i.test(line)) {
         const description = line.replace(/^\/similar\s*/i, "");
         const result = await engine.similar(description, { lang: description ? undefined : lang });
-        say(
-          result.results.length
-            ? result.results.map((r, i) => `${i + 1}. ${r.title} (${r.country.map((c) => countryName(c, result.lang)).join(", ")})\n   ${r.why}`).join("\n")
-            : result.lang === "fr" ? "Aucune coopération documentée ne correspond." : "No documented cooperation matches.",
-        );
+        say(similarToText(result));
       } else {
         const reply = await engine.ask({ question: line, conversationId, channel: "console" });
         lang = reply.lang;
@@ -58,7 +55,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
         say(replyToText(reply, style));
       }
     } catch (error) {
-      say(lang === "fr" ? `Désolé, une erreur est survenue : ${(error as Error).message}` : `Sorry, something went wrong: ${(error as Error).message}`);
+      say(`${text("error", lang)} (${(error as Error).message})`);
     }
     rl.prompt();
   }

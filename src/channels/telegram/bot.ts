@@ -10,6 +10,7 @@ import type { Logger } from "../../shared/logger.js";
 import { localeLang, rateLimited, text } from "../messages.js";
 import type { RedisRateLimiter } from "../rate-limit.js";
 import { decodeCallback, encodeCallback } from "./callbacks.js";
+import { escapeHtml } from "./html.js";
 import { perChatPacing } from "./pacing.js";
 import { renderReply, renderSimilar, renderSources } from "./render.js";
 
@@ -59,7 +60,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   }
 
   async function sendText(ctx: Context, message: string): Promise<void> {
-    await send(ctx, [escape(message)]);
+    await send(ctx, [escapeHtml(message)]);
   }
 
   async function withinRate(ctx: Context): Promise<boolean> {
@@ -103,7 +104,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     await send(ctx, renderSimilar(result));
   }
 
-  bot.command("start", async (ctx) => send(ctx, [text("start", await langOf(ctx)), text("help", await langOf(ctx))].map(escape)));
+  bot.command("start", async (ctx) => {
+    const lang = await langOf(ctx);
+    await send(ctx, [text("start", lang), text("help", lang)].map(escapeHtml));
+  });
   bot.command("help", async (ctx) => sendText(ctx, text("help", await langOf(ctx))));
   bot.command("ask", (ctx) => answer(ctx, ctx.match));
   bot.command("similar", (ctx) => similar(ctx, ctx.match));
@@ -159,10 +163,6 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   });
 
   return bot;
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The commands shown in Telegram's menu, per language. */

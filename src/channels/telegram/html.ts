@@ -15,10 +15,6 @@ export interface Fragment {
   length: number;
 }
 
-export function fragment(html: string, length: number): Fragment {
-  return { html, length };
-}
-
 /** Plain text, escaped. */
 export function textFragment(text: string): Fragment {
   return { html: escapeHtml(text), length: text.length };

@@ -1,50 +1,53 @@
 /** Renders the reply model as Telegram HTML messages: split under the length limit, formatting intact in each part. */
 import type { Block, Reply } from "../../answer/reply.js";
+import { phrase } from "../../answer/texts.js";
 import type { Source } from "../../knowledge/schema.js";
 import { countryName, type Lang } from "../../knowledge/vocabulary.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { text } from "../messages.js";
-import { fragment, join, spansFragment, splitSpans, textFragment, wrap, type Fragment } from "./html.js";
+import { join, spansFragment, splitSpans, textFragment, wrap, type Fragment } from "./html.js";
 
 /** Telegram refuses messages whose text, after entity parsing, exceeds 4,096 characters. */
 export const TELEGRAM_MAX_TEXT = 4096;
 
 export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   const lang = reply.lang;
+  const budget = Math.floor(max * 0.9);
   const parts: Fragment[] = [];
   if (reply.lead.length) parts.push(wrap("b", spansFragment(reply.lead)));
-  reply.body.forEach((block, i) => parts.push(...blockFragments(block, lastOfPassage(reply.body, i), max)));
-  if (reply.covers.length) parts.push(...reply.covers.map((c) => textFragment(`• ${c}`)));
+  reply.body.forEach((block, i) => parts.push(...blockFragments(block, lastOfPassage(reply.body, i), budget)));
+  if (reply.covers.length) parts.push(...lines(reply.covers.map((c) => textFragment(`• ${c}`)), budget));
   if (reply.notes.length) parts.push(wrap("i", textFragment(reply.notes.map((n) => `ℹ️ ${n}`).join("\n"))));
   if (reply.citations.length) {
-    parts.push(wrap("b", textFragment(text("sources", lang))));
-    for (const c of reply.citations) parts.push(join([textFragment(`[${c.n}] `), link(c.title, c.url), textFragment(c.section ? ` › ${c.section}` : "")]));
+    const cited = reply.citations.map((c) => join([textFragment(`[${c.n}] `), link(c.title, c.url), textFragment(c.section ? ` › ${c.section}` : "")]));
+    parts.push(...lines([wrap("b", textFragment(text("sources", lang))), ...cited], budget));
   }
   const docs = reply.suggestions.filter((s) => s.type !== "question");
   if (docs.length) {
-    parts.push(wrap("b", textFragment(text("seeAlso", lang))));
-    for (const s of docs) parts.push(textFragment(`• ${s.label}${s.type === "case" ? ` (${text("case", lang)})` : ""}`));
+    const suggested = docs.map((s) => textFragment(`• ${s.label}${s.type === "case" ? ` (${text("case", lang)})` : ""}`));
+    parts.push(...lines([wrap("b", textFragment(text("seeAlso", lang))), ...suggested], budget));
   }
   return pack(parts, max);
 }
 
 /** Full sources of an answer: each cited passage, then every reference of its document. */
 export function renderSources(citations: Reply["citations"], sourcesOf: (id: string, lang: Lang) => Source[], lang: Lang, max = TELEGRAM_MAX_TEXT): string[] {
-  if (!citations.length) return [escape(text("noSources", lang))];
+  if (!citations.length) return [textFragment(text("noSources", lang)).html];
+  const budget = Math.floor(max * 0.9);
   const parts: Fragment[] = [wrap("b", textFragment(text("sources", lang)))];
   for (const c of citations) {
-    parts.push(wrap("b", join([textFragment(`[${c.n}] ${c.title}`), textFragment(c.section ? ` › ${c.section}` : "")])));
-    for (const s of sourcesOf(c.id, c.lang)) {
+    const references = sourcesOf(c.id, c.lang).map((s) => {
       const label = [s.publisher, s.title, s.year?.toString()].filter(Boolean).join(", ");
-      parts.push(join([textFragment("• "), link(label, s.url ?? s.via), textFragment(s.note && !s.url && !s.via ? ` (${s.note})` : "")]));
-    }
+      return join([textFragment("• "), link(label, s.url ?? s.via), textFragment(s.note && !s.url && !s.via ? ` (${s.note})` : "")]);
+    });
+    parts.push(...lines([wrap("b", textFragment(`[${c.n}] ${c.title}${c.section ? ` › ${c.section}` : ""}`)), ...references], budget));
   }
   return pack(parts, max);
 }
 
 export function renderSimilar(result: SimilarResult, max = TELEGRAM_MAX_TEXT): string[] {
   const lang = result.lang;
-  if (!result.results.length) return [escape(text("noSimilar", lang))];
+  if (!result.results.length) return [textFragment(phrase("noSimilar", lang)).html];
   const parts: Fragment[] = [wrap("b", textFragment(text("similarTitle", lang)))];
   result.results.forEach((r, i) => {
     const countries = r.country.map((c) => countryName(c, lang)).join(", ");
@@ -53,13 +56,9 @@ export function renderSimilar(result: SimilarResult, max = TELEGRAM_MAX_TEXT): s
   return pack(parts, max);
 }
 
-function escape(s: string): string {
-  return textFragment(s).html;
-}
-
+/** A link when the URL is a web address, plain text otherwise. */
 function link(label: string, url: string | undefined): Fragment {
-  const f = textFragment(label);
-  return url && /^https?:\/\//.test(url) ? fragment(`<a href="${url.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")}">${f.html}</a>`, f.length) : f;
+  return spansFragment([{ text: label, ...(url ? { href: url } : {}) }]);
 }
 
 function lastOfPassage(body: Block[], i: number): boolean {
@@ -67,10 +66,10 @@ function lastOfPassage(body: Block[], i: number): boolean {
   return !next || next.cites.join() !== body[i]!.cites.join();
 }
 
-/** One block may become several fragments: list items and long paragraphs split so each fits a message. */
-function blockFragments(block: Block, citeHere: boolean, max: number): Fragment[] {
-  const cite = citeHere && block.cites.length && block.type !== "heading" ? ` [${block.cites.join("][")}]` : "";
-  const budget = Math.floor(max * 0.9);
+/** One block may become several fragments: long lists and paragraphs split so each fits a message. */
+function blockFragments(block: Block, citeHere: boolean, budget: number): Fragment[] {
+  const cite = citeHere && block.cites.length && block.type !== "heading" ? textFragment(` [${block.cites.join("][")}]`) : undefined;
+  const withCite = (pieces: Fragment[]) => (cite && pieces.length ? [...pieces.slice(0, -1), join([pieces.at(-1)!, cite])] : pieces);
   switch (block.type) {
     case "heading":
       return [wrap("b", spansFragment(block.spans))];
@@ -80,58 +79,47 @@ function blockFragments(block: Block, citeHere: boolean, max: number): Fragment[
         const marker = block.type === "steps" ? `${(block.start ?? 1) + i}. ` : "• ";
         return splitSpans(item, budget).map((piece, j) => join([textFragment(j === 0 ? marker : "   "), spansFragment(piece)]));
       });
-      if (cite && items.length) items[items.length - 1] = join([items[items.length - 1]!, textFragment(cite)]);
-      return [joinLines(items)];
+      return lines(withCite(items), budget);
     }
     case "note":
       return splitSpans(block.spans, budget).map((piece) => wrap("i", join([textFragment("ℹ️ "), spansFragment(piece)])));
-    case "paragraph": {
-      const pieces = splitSpans(block.spans, budget).map(spansFragment);
-      if (cite && pieces.length) pieces[pieces.length - 1] = join([pieces[pieces.length - 1]!, textFragment(cite)]);
-      return pieces;
-    }
+    case "paragraph":
+      return withCite(splitSpans(block.spans, budget).map(spansFragment));
   }
 }
 
-function joinLines(items: Fragment[]): Fragment {
-  return join(items, "\n");
+/** Consecutive lines (list items, references) grouped one per line into fragments of at most `budget` characters. */
+function lines(items: Fragment[], budget: number): Fragment[] {
+  const groups: Fragment[][] = [];
+  let used = 0;
+  for (const item of items) {
+    const current = groups.at(-1);
+    if (current && used + 1 + item.length <= budget) {
+      current.push(item);
+      used += 1 + item.length;
+    } else {
+      groups.push([item]);
+      used = item.length;
+    }
+  }
+  return groups.map((group) => join(group, "\n"));
 }
 
-/** Packs fragments into messages of at most `max` visible characters; a list too long for one message is cut between items. */
+/** Packs fragments, a blank line apart, into messages of at most `max` visible characters. */
 function pack(fragments: Fragment[], max: number): string[] {
   const messages: string[] = [];
   let current: Fragment[] = [];
   let used = 0;
-  const flush = () => {
-    if (current.length) messages.push(join(current, "\n\n").html);
-    current = [];
-    used = 0;
-  };
-  for (const f of fragments.flatMap((f) => (f.length > max ? splitListFragment(f, max) : [f]))) {
+  for (const f of fragments) {
     const cost = f.length + (current.length ? 2 : 0);
-    if (used + cost > max) flush();
+    if (current.length && used + cost > max) {
+      messages.push(join(current, "\n\n").html);
+      current = [];
+      used = 0;
+    }
+    used += current.length ? f.length + 2 : f.length;
     current.push(f);
-    used += f.length + (current.length > 1 ? 2 : 0);
   }
-  flush();
+  if (current.length) messages.push(join(current, "\n\n").html);
   return messages;
-}
-
-/** A joined list longer than a message: split on its line breaks (each line is a whole item with balanced tags). */
-function splitListFragment(f: Fragment, max: number): Fragment[] {
-  const lines = f.html.split("\n");
-  if (lines.length < 2) return [f];
-  const out: Fragment[] = [];
-  for (const line of lines) out.push(fragment(line, visibleLength(line)));
-  return out.length ? out.reduce<Fragment[]>((acc, line) => {
-    const last = acc[acc.length - 1];
-    if (last && last.length + 1 + line.length <= max) acc[acc.length - 1] = fragment(`${last.html}\n${line.html}`, last.length + 1 + line.length);
-    else acc.push(line);
-    return acc;
-  }, []) : [f];
-}
-
-/** Visible length of our own generated markup (tags removed, the three entities decoded). */
-function visibleLength(html: string): number {
-  return html.replace(/<[^>]+>/g, "").replace(/&(lt|gt|amp|quot);/g, "_").length;
 }

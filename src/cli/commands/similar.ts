@@ -1,6 +1,7 @@
 /** `terrinclus similar`: case studies close to a project description, with why they match. */
 import type { AnswerEngine } from "../../answer/engine.js";
-import { countryName, THEMES, type Lang, type Theme } from "../../knowledge/vocabulary.js";
+import { similarToText } from "../../answer/render-text.js";
+import type { Lang } from "../../knowledge/vocabulary.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { forEachInputLine, writeJson } from "../io.js";
 
@@ -31,12 +32,6 @@ export async function runSimilar(engine: AnswerEngine, description: string | und
     writeJson(similarJson(result));
     return 0;
   }
-  const lang = result.lang;
-  if (!result.results.length) process.stdout.write(lang === "fr" ? "Aucune coopération documentée ne correspond.\n" : "No documented cooperation matches.\n");
-  result.results.forEach((r, i) => {
-    const countries = r.country.map((c) => countryName(c, lang)).join(", ");
-    const themes = r.themes.map((t) => THEMES[t as Theme]?.[lang] ?? t).join(", ");
-    process.stdout.write(`${i + 1}. ${r.title}\n   ${countries} · ${themes}\n   ${lang === "fr" ? "Pourquoi" : "Why"}: ${r.why || "—"} (score ${r.score})\n`);
-  });
+  process.stdout.write(similarToText(result) + "\n");
   return 0;
 }
