@@ -75,10 +75,7 @@ program
   .command("chat")
   .description("interactive chat in the terminal")
   .action(async () => {
-    await withAssistant(async (assistant) => {
-      await runConsole(assistant.engine);
-      return 0;
-    }, loadConfig(), true);
+    await runChatCommand(loadConfig());
   });
 
 program
@@ -103,12 +100,19 @@ program
   .description("run the product: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the console chat")
   .action(async () => {
     const config = loadConfig();
-    if (config.TELEGRAM_BOT_TOKEN) return runTelegramCommand(config);
-    await withAssistant(async (assistant) => {
+    await (config.TELEGRAM_BOT_TOKEN ? runTelegramCommand(config) : runChatCommand(config));
+  });
+
+async function runChatCommand(config: Config): Promise<void> {
+  await withAssistant(
+    async (assistant) => {
       await runConsole(assistant.engine);
       return 0;
-    }, config, true);
-  });
+    },
+    config,
+    true,
+  );
+}
 
 async function runTelegramCommand(config: Config): Promise<void> {
   if (!config.TELEGRAM_BOT_TOKEN) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.");

@@ -75,10 +75,6 @@ export interface Assistant {
   close(): Promise<void>;
 }
 
-/**
- * The answer engine with its stores: Redis when REDIS_URL answers (shared by every instance),
- * otherwise files under DATA_DIR. `requireRedis` makes a missing Redis an error (bots need it).
- */
 export interface AssistantOptions {
   /** Bots cannot run without Redis: conversations and rate limits must be shared. */
   requireRedis?: boolean;
@@ -88,9 +84,17 @@ export interface AssistantOptions {
   location?: IndexLocation;
 }
 
+/**
+ * The answer engine with its stores: Redis when REDIS_URL answers (shared by every instance),
+ * otherwise memory for an interactive session and files under DATA_DIR for the command line.
+ */
 export async function createAssistant(config: Config, options: AssistantOptions = {}): Promise<Assistant> {
-  const index = await openIndex(config, options.location);
-  const redis = await connectRedis(config, options.requireRedis ?? false, options.logger);
+  // Redis first: a bot without it fails at once, before any index is built.
+  const redis = await connectRedis(config, options.requireRedis ?? false, options.logger, options.interactive ? "memory" : undefined);
+  const index = await openIndex(config, options.location).catch(async (error: unknown) => {
+    await redis?.quit();
+    throw error;
+  });
   const dataDir = path.resolve(config.DATA_DIR);
   const ttl = config.CONVERSATION_TTL_SECONDS;
   const conversations = redis
@@ -110,7 +114,8 @@ export async function createAssistant(config: Config, options: AssistantOptions 
   };
 }
 
-export async function connectRedis(config: Config, required: boolean, logger?: Logger): Promise<Redis | undefined> {
+/** `fallback` says where conversations go when Redis does not answer (for the notice). */
+export async function connectRedis(config: Config, required: boolean, logger?: Logger, fallback = `${config.DATA_DIR}/`): Promise<Redis | undefined> {
   if (!config.REDIS_URL) {
     if (required) throw new Error("REDIS_URL is required (conversations and rate limits are kept in Redis).");
     return undefined;
@@ -131,7 +136,7 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
   } catch (error) {
     redis.disconnect();
     if (required) throw new Error(`Redis at ${redactUrl(config.REDIS_URL)} does not answer: ${(error as Error).message}`);
-    process.stderr.write(`Redis at ${redactUrl(config.REDIS_URL)} does not answer; keeping conversations in ${config.DATA_DIR}/ instead.\n`);
+    process.stderr.write(`Redis at ${redactUrl(config.REDIS_URL)} does not answer; keeping conversations in ${fallback} instead.\n`);
     return undefined;
   }
 }
