@@ -153,7 +153,7 @@ function suggestionsFor(index: KnowledgeIndex, search: SearchResult, passages: C
   const primary = passages[0]!;
   const shown = new Set(passages.map((p) => p.docId));
   const related = primary.related.filter((id) => !shown.has(id) && index.languagesOf(id).length);
-  const kindOf = (id: string) => index.passages(id, index.languagesOf(id)[0]!)[0]?.kind;
+  const kindOf = (id: string) => index.document(id, index.languagesOf(id)[0]!)?.kind;
   const sheets: Suggestion[] = related.filter((id) => kindOf(id) === "kit").slice(0, 3).map((id) => ({ type: "sheet", id, label: titleOf(index, id, lang) }));
   const caseIds = unique([...related.filter((id) => kindOf(id) === "case"), ...closeCases(search.hits, shown)]).slice(0, 2);
   const cases: Suggestion[] = caseIds.map((id) => ({ type: "case", id, label: titleOf(index, id, lang) }));
@@ -172,7 +172,7 @@ function closeCases(hits: Hit[], shown: Set<string>): string[] {
 function titleOf(index: KnowledgeIndex, id: string, lang: Lang): string {
   const langs = index.languagesOf(id);
   const chosen = langs.includes(lang) ? lang : langs[0];
-  return (chosen && index.passages(id, chosen)[0]?.title) || id;
+  return (chosen && index.document(id, chosen)?.title) || id;
 }
 
 /** Cuts a block to a budget at an item or sentence boundary; undefined when nothing useful fits. */

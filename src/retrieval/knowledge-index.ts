@@ -69,6 +69,8 @@ export class MissingIndexError extends Error {}
 
 export class KnowledgeIndex {
   private readonly chunks = new Map<string, Chunk>();
+  /** The first passage of each document and language: its metadata. */
+  private readonly firstPassages: readonly ChunkMeta[];
   /** Documents by what they say they are about (title and keywords), one entry per document and language. */
   private readonly topics: Bm25Index;
 
@@ -85,6 +87,7 @@ export class KnowledgeIndex {
       const doc = vectors.docstore.search(String(label)) as Document<ChunkMeta>;
       this.chunks.set(doc.metadata.chunkId, { ...doc.metadata, text: doc.pageContent });
     }
+    this.firstPassages = [...this.chunks.values()].filter((c) => c.position === 0);
     this.topics = Bm25Index.build(
       this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
     );
@@ -129,19 +132,24 @@ export class KnowledgeIndex {
     return out;
   }
 
+  /** A document's metadata in a language (its first passage), or undefined when it has no such version. */
+  document(docId: string, lang: Lang): Chunk | undefined {
+    return this.chunks.get(`${docId}.${lang}#0`);
+  }
+
   /** The full source list of a document. */
   documentSources(docId: string, lang: Lang): Source[] {
-    return this.chunks.get(`${docId}.${lang}#0`)?.sources ?? [];
+    return this.document(docId, lang)?.sources ?? [];
   }
 
   /** Languages in which a document exists. */
   languagesOf(docId: string): Lang[] {
-    return (["fr", "en"] as const).filter((l) => this.chunks.has(`${docId}.${l}#0`));
+    return (["fr", "en"] as const).filter((l) => this.document(docId, l));
   }
 
   /** One metadata record per document and language (first passage). */
-  documents(): ChunkMeta[] {
-    return [...this.chunks.values()].filter((c) => c.position === 0);
+  documents(): readonly ChunkMeta[] {
+    return this.firstPassages;
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {

@@ -3,6 +3,7 @@ import type { Lang } from "../knowledge/vocabulary.js";
 import { PUBLICS, THEMES, countryName, type Public, type Theme } from "../knowledge/vocabulary.js";
 import type { ChunkMeta } from "./chunk.js";
 import { detectFacets, type Facets } from "./facets.js";
+import { matchesFilter, type SearchFilter } from "./filters.js";
 import type { KnowledgeIndex } from "./knowledge-index.js";
 
 export interface SimilarOptions {
@@ -36,11 +37,8 @@ export interface SimilarResult {
 const WEIGHTS = { content: 0.55, country: 0.2, themes: 0.2, publics: 0.05 };
 
 export async function findSimilarProjects(index: KnowledgeIndex, query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
-  const search = await index.search(query, {
-    lang: options.lang,
-    limit: 40,
-    filter: { kind: "case", ...(options.country ? { country: options.country } : {}), ...(options.theme ? { theme: options.theme } : {}) },
-  });
+  const filter: SearchFilter = { kind: "case", ...(options.country ? { country: options.country } : {}), ...(options.theme ? { theme: options.theme } : {}) };
+  const search = await index.search(query, { lang: options.lang, limit: 40, filter });
   const lang = search.lang;
   const facets = detectFacets(query, lang);
 
@@ -48,7 +46,7 @@ export async function findSimilarProjects(index: KnowledgeIndex, query: string, 
   for (const hit of search.hits) content.set(hit.chunk.docId, Math.max(content.get(hit.chunk.docId) ?? 0, hit.score));
   const top = Math.max(0, ...content.values());
 
-  const cases = index.documents().filter((d) => d.kind === "case" && (!options.country || d.country?.includes(options.country)) && (!options.theme || d.themes?.includes(options.theme)));
+  const cases = index.documents().filter((d) => matchesFilter(d, filter));
   const byId = new Map<string, ChunkMeta>();
   for (const meta of cases) if (!byId.has(meta.docId) || meta.lang === lang) byId.set(meta.docId, meta);
 
