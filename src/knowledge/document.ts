@@ -1,4 +1,5 @@
 /** A knowledge document as the rest of the system sees it, whatever file it came from. */
+import type { ZodError } from "zod";
 import type { FrontMatter } from "./schema.js";
 
 export type SourceFormat = "markdown" | "text" | "pdf";
@@ -25,4 +26,17 @@ export interface DocumentError {
 export function sourceUrl(meta: FrontMatter): string | undefined {
   for (const source of meta.sources) if (source.url ?? source.via) return source.url ?? source.via;
   return undefined;
+}
+
+/** The first schema problem of a file, naming its field (`root` when the whole value is wrong), with a count of the others. */
+export function schemaError(path: string, error: ZodError, root: string): DocumentError {
+  const issue = error.issues[0]!;
+  const field = issue.path.length ? issue.path.join(".") : root;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return { path, field, message: `${field}: ${issue.message}${more}` };
+}
+
+/** The first line of a parser's message (YAML and PDF errors come with excerpts). */
+export function firstLine(message: string): string {
+  return message.split("\n")[0] ?? message;
 }

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import YAML from "yaml";
-import type { DocumentError } from "./document.js";
+import { firstLine, schemaError, type DocumentError } from "./document.js";
 import { GlossarySchema, type Glossary } from "./schema.js";
 
 export const GLOSSARY_FILE = "glossary.yaml";
@@ -19,15 +19,10 @@ export async function loadGlossary(dir: string): Promise<Glossary | DocumentErro
   try {
     data = YAML.parse(raw, { prettyErrors: true });
   } catch (error) {
-    return { path: GLOSSARY_FILE, message: `invalid YAML: ${(error as Error).message.split("\n")[0]}` };
+    return { path: GLOSSARY_FILE, message: `invalid YAML: ${firstLine((error as Error).message)}` };
   }
   const result = GlossarySchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.join(".") || "(root)";
-    return { path: GLOSSARY_FILE, field, message: `${field}: ${issue.message}` };
-  }
-  return result.data;
+  return result.success ? result.data : schemaError(GLOSSARY_FILE, result.error, "(root)");
 }
 
 export function isGlossary(value: Glossary | DocumentError): value is Glossary {

@@ -6,7 +6,7 @@ import matter from "gray-matter";
 import YAML from "yaml";
 import { detectLanguage } from "../shared/language.js";
 import { slugify } from "../shared/text.js";
-import type { DocumentError, KnowledgeDocument, SourceFormat } from "./document.js";
+import { firstLine, schemaError, type DocumentError, type KnowledgeDocument, type SourceFormat } from "./document.js";
 import { readPdf } from "./pdf.js";
 import { FrontMatterSchema, type FrontMatter } from "./schema.js";
 
@@ -65,12 +65,7 @@ export async function loadFile(dir: string, rel: string): Promise<KnowledgeDocum
     return { path: rel, hash, format, meta: derivedMeta(rel, parsed.content), body: parsed.content };
   }
   const result = FrontMatterSchema.safeParse(parsed.data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length ? issue.path.join(".") : "(front matter)";
-    const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : "";
-    return { path: rel, field, message: `${field}: ${issue.message}${more}` };
-  }
+  if (!result.success) return schemaError(rel, result.error, "(front matter)");
   return { path: rel, hash, format, meta: result.data, body: parsed.content.trim() };
 }
 
@@ -115,8 +110,4 @@ function derivedMeta(rel: string, text: string, props: FileProperties = {}): Fro
     related: [],
     keywords: [],
   };
-}
-
-function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
 }
