@@ -1,6 +1,7 @@
 /** Checks the knowledge base as an editor needs it: schema, translations, links, lengths, glossary. */
 import { access } from "node:fs/promises";
 import path from "node:path";
+import { markdownSections } from "../shared/markdown.js";
 import { wordCount, fold } from "../shared/text.js";
 import type { KnowledgeDocument } from "./document.js";
 import { GLOSSARY_FILE, isGlossary, loadGlossary } from "./glossary.js";
@@ -24,7 +25,7 @@ export const SHEET_WORDS = { min: 400, max: 1200 } as const;
 export async function checkKnowledge(dir: string): Promise<CheckReport> {
   const { documents, errors } = await loadKnowledge(dir);
   const problems: Problem[] = errors.map((e) => ({ ...e }));
-  problems.push(...checkNames(documents), ...checkTranslations(documents), ...checkLengths(documents));
+  problems.push(...checkNames(documents), ...checkTranslations(documents), ...checkLengths(documents), ...checkQuestions(documents));
   problems.push(...(await checkLinks(dir, documents)));
   problems.push(...(await checkGlossary(dir, documents)));
   problems.sort((a, b) => a.path.localeCompare(b.path));
@@ -76,6 +77,24 @@ function checkLengths(documents: KnowledgeDocument[]): Problem[] {
       if (count >= SHEET_WORDS.min && count <= SHEET_WORDS.max) return [];
       return [{ path: doc.path, field: "body", message: `sheet has ${count} words; expected ${SHEET_WORDS.min} to ${SHEET_WORDS.max}` }];
     });
+}
+
+/** Each answered question names a section the document has, and is not listed twice. */
+function checkQuestions(documents: KnowledgeDocument[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const doc of documents) {
+    const paths = new Set(markdownSections(doc.body).map((s) => s.path.join(" › ")));
+    const seen = new Set<string>();
+    doc.meta.questions.forEach((question, i) => {
+      const key = fold(question.q).replace(/[^a-z0-9]+/g, " ").trim();
+      if (seen.has(key)) problems.push({ path: doc.path, field: `questions.${i}.q`, message: `"${question.q}" is listed twice` });
+      seen.add(key);
+      if (question.section !== undefined && !paths.has(question.section)) {
+        problems.push({ path: doc.path, field: `questions.${i}.section`, message: `no section "${question.section}" in this document (sections: ${[...paths].filter(Boolean).join("; ")})` });
+      }
+    });
+  }
+  return problems;
 }
 
 const MARKDOWN_LINK = /\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;

@@ -109,5 +109,6 @@ function derivedMeta(rel: string, text: string, props: FileProperties = {}): Fro
     sources: [{ title, ...(props.author ? { publisher: props.author } : {}), note: `file ${rel} in the knowledge directory` }],
     related: [],
     keywords: [],
+    questions: [],
   };
 }

@@ -17,6 +17,15 @@ export const SourceSchema = z
   .refine((s) => s.url || s.via || s.note, { message: "a source needs a url, a via (mirror) or a note" });
 export type Source = z.infer<typeof SourceSchema>;
 
+/**
+ * A question the document answers, in everyday words, in the document's language; `section` names the
+ * `##` heading (or `## › ###` path) that answers it, absent when the whole document does.
+ */
+export const AnsweredQuestionSchema = z
+  .object({ q: z.string().min(5).max(200), section: z.string().min(1).optional() })
+  .strict();
+export type AnsweredQuestion = z.infer<typeof AnsweredQuestionSchema>;
+
 const common = {
   id: slug,
   lang: z.enum(["fr", "en"]),
@@ -26,6 +35,7 @@ const common = {
   sources: z.array(SourceSchema).min(1),
   related: z.array(slug).default([]),
   keywords: z.array(z.string().min(2)).default([]),
+  questions: z.array(AnsweredQuestionSchema).default([]),
 };
 
 export const KitFrontMatterSchema = z.object({ ...common, kind: z.literal("kit") }).strict();

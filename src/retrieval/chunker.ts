@@ -1,7 +1,7 @@
 /** Splits Markdown into passages that keep their heading path and never cut a list or table in two. */
 import type { KnowledgeDocument } from "../knowledge/document.js";
 import { sourceUrl } from "../knowledge/document.js";
-import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
+import { LIST_ITEM, markdownSections } from "../shared/markdown.js";
 import type { Chunk } from "./chunk.js";
 
 export interface ChunkOptions {
@@ -11,18 +11,13 @@ export interface ChunkOptions {
 
 const DEFAULTS: ChunkOptions = { maxChars: 1400 };
 
-interface Section {
-  path: string[];
-  blocks: string[];
-}
-
 export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOptions> = {}): Chunk[] {
   const { maxChars } = { ...DEFAULTS, ...options };
   const meta = doc.meta;
   const facets = meta.kind === "case" ? { country: meta.country, themes: meta.themes, publics: meta.publics } : {};
   const url = sourceUrl(meta);
   const chunks: Chunk[] = [];
-  for (const section of sections(doc.body)) {
+  for (const section of markdownSections(doc.body)) {
     for (const text of pack(section.blocks.filter((b) => !isLinkList(b)), maxChars)) {
       const position = chunks.length;
       chunks.push({
@@ -45,27 +40,6 @@ export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOpti
     }
   }
   return chunks;
-}
-
-/** Sections by heading; the document's `#` title is dropped (the title is in the metadata). */
-function sections(markdown: string): Section[] {
-  const out: Section[] = [];
-  let path: string[] = [];
-  let current: Section = { path: [], blocks: [] };
-  for (const block of markdownBlocks(markdown)) {
-    const heading = /^(#{1,6})\s+(.+?)\s*#*$/.exec(block);
-    if (!heading) {
-      current.blocks.push(block);
-      continue;
-    }
-    if (current.blocks.length) out.push(current);
-    const level = heading[1]!.length;
-    if (level === 1) path = [];
-    else path = [...path.slice(0, level - 2), heading[2]!];
-    current = { path, blocks: [] };
-  }
-  if (current.blocks.length) out.push(current);
-  return out;
 }
 
 /** A block made only of links (a "related sheets" list) says nothing by itself; the metadata keeps the relations. */

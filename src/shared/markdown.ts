@@ -53,3 +53,30 @@ export function markdownBlocks(markdown: string): string[] {
   return out;
 }
 
+
+export interface MarkdownSection {
+  /** Heading path below the document's title ("Étapes › Préparer"); empty for the lead. */
+  path: string[];
+  blocks: string[];
+}
+
+/** Sections by heading; the document's `#` title is dropped (the title is in the metadata). */
+export function markdownSections(markdown: string): MarkdownSection[] {
+  const out: MarkdownSection[] = [];
+  let path: string[] = [];
+  let current: MarkdownSection = { path: [], blocks: [] };
+  for (const block of markdownBlocks(markdown)) {
+    const heading = /^(#{1,6})\s+(.+?)\s*#*$/.exec(block);
+    if (!heading) {
+      current.blocks.push(block);
+      continue;
+    }
+    if (current.blocks.length) out.push(current);
+    const level = heading[1]!.length;
+    if (level === 1) path = [];
+    else path = [...path.slice(0, level - 2), heading[2]!];
+    current = { path, blocks: [] };
+  }
+  if (current.blocks.length) out.push(current);
+  return out;
+}
