@@ -1,16 +1,21 @@
-/** What kind of question is asked, so the composer picks the right part of a sheet. */
+/** What kind of answer a question asks for, so the composer picks the right part of a sheet. */
 import { fold } from "../shared/text.js";
 
-export type Intent = "how" | "what" | "who" | "why" | "when" | "funding" | "pitfalls" | "general";
+export type Intent = "how" | "what" | "who" | "why" | "when" | "duration" | "frequency" | "amount" | "which" | "examples" | "pitfalls" | "general";
 
+/** First match wins: the narrower asks (how long, how often, how much) come before the broad ones (how, what). */
 const PATTERNS: Array<[Intent, RegExp]> = [
-  ["pitfalls", /\b(pieges?|vigilance|erreurs?|eviter|risques?|pitfalls?|mistakes?|avoid|risks?)\b/],
-  ["funding", /\b(financ\w*|fund\w*|subvention\w*|budget\w*|grants?|co-?financ\w*|cofinanc\w*|appels? a projets?|calls? for (projects|proposals))\b/],
-  ["when", /\b(quand|combien de temps|duree|calendrier|delais?|jalons?|phases?|when|how long|timeline|duration|milestones?|schedule)\b/],
-  ["why", /\b(pourquoi|interet|why|benefits?|rationale)\b/],
-  ["who", /\b(qui|acteurs?|participants?|membres?|composition|who|whom|members?|stakeholders?)\b/],
-  ["how", /\b(comment|etapes?|demarche|structurer|organiser|constituer|mettre en place|mener|conduire|construire|rediger|how|steps?|set up|structure|organi[sz]e|build|run|draft|write)\b/],
-  ["what", /\b(qu'?est-ce|c'?est quoi|definition|definir|signifie|veut dire|what is|what are|what does|define|definition|meaning|means)\b/],
+  ["frequency", /\b(tous les combien|a quel rythme|quel rythme|quelle frequence|frequence|combien de fois|souvent|periodicite|how often|how frequently|frequency|how many times|often)\b/],
+  ["duration", /\b(combien de temps|ca dure|dure combien|duree|pendant combien|sur combien d'?annees|how long|duration|last for|lasts?)\b/],
+  ["amount", /\b(combien (ca|cela) coute|ca coute|coute combien|combien d'?argent|quel montant|montants?|jusqu'?a combien|combien (faut|on|il)|budget|how much|amount|cost|costs|price)\b/],
+  ["pitfalls", /\b(pieges?|vigilance|erreurs?|eviter|risques?|pitfalls?|mistakes?|avoid|risks?|watch out)\b/],
+  ["examples", /\b(exemples?|par exemple|concretement des|cas concrets?|examples?|for instance|e\.?g\.?|case studies)\b/],
+  ["who", /\b(qui|acteurs?|participants?|membres?|composition|sieger|who|whom|members?|stakeholders?|sit on)\b/],
+  ["when", /\b(quand|a quel moment|depuis quand|en quelle annee|calendrier|delais?|jalons?|phases?|when|timeline|milestones?|schedule|what year)\b/],
+  ["why", /\b(pourquoi|interet|a quoi ca sert|a quoi bon|why|benefits?|rationale|what for|point of)\b/],
+  ["which", /\b(quels|quelles|lesquel(le)?s|lequel|laquelle|quel(le)? (fonds|outils?|financements?|dispositifs?|appels?|sources?)|which|what (funds|tools|kinds?|types?|options)|financ\w*|fund\w*|subvention\w*|grants?)\b/],
+  ["how", /\b(comment|etapes?|demarche|structurer|organiser|constituer|mettre en place|mener|conduire|construire|rediger|on fait|how|steps?|set up|structure|organi[sz]e|build|run|draft|write)\b/],
+  ["what", /\b(qu'?est-ce|c'?est quoi|definition|definir|signifie|veut dire|what is|what are|what does|define|meaning|means)\b/],
 ];
 
 export function detectIntent(question: string): Intent {
@@ -25,8 +30,12 @@ export const SECTION_HINTS: Record<Intent, RegExp> = {
   what: /en bref|in short|definition|qu.est|what is|principe|principle/,
   who: /acteur|actor|composition|membres?|members?|participants?|qui|who|role/,
   why: /pourquoi|why|raisons?|reasons?|interet|benefits?|en bref|in short/,
-  when: /calendrier|calendar|phases?|jalons?|milestones?|durees?|durations?|timing|delais?/,
-  funding: /financ|fund|appels?|calls?|cofinanc|co-financ/,
+  when: /calendrier|calendar|phases?|jalons?|milestones?|timing|delais?/,
+  duration: /durees?|durations?|calendrier|calendar|phases?|delais?/,
+  frequency: /rythme|frequence|frequency|reunions?|meetings?|comite|committee|suivi|monitoring/,
+  amount: /financ|fund|budget|montant|amount|cofinanc|co-financ|appels?|calls?/,
+  which: /outils?|tools?|financ|fund|appels?|calls?|dispositifs?|options|types?/,
+  examples: /exemples?|examples?|cas|cases?|illustration/,
   pitfalls: /vigilance|pieges?|pitfalls?|erreurs?|mistakes?|risques?|risks?/,
   general: /en bref|in short/,
 };

@@ -40,13 +40,13 @@ const CASES: Array<{ lang: "fr" | "en"; intent: Intent; question: string; doc: s
   { lang: "fr", intent: "what", question: "qu'est-ce que le diagnostic partagé ?", doc: "diagnostic-partage" },
   { lang: "fr", intent: "who", question: "qui doit participer au comité de pilotage ?", doc: "gouvernance-pilotage" },
   { lang: "fr", intent: "why", question: "pourquoi coopérer à l'international ?", doc: "pourquoi-cooperer" },
-  { lang: "fr", intent: "funding", question: "quels financements pour un projet de coopération ?", doc: "financements" },
+  { lang: "fr", intent: "which", question: "quels financements pour un projet de coopération ?", doc: "financements" },
   { lang: "fr", intent: "when", question: "quelles sont les phases d'un projet de coopération ?", doc: "calendrier-projet" },
   { lang: "en", intent: "how", question: "How to structure a shared diagnosis?", doc: "diagnostic-partage" },
   { lang: "en", intent: "what", question: "What is a shared diagnosis?", doc: "diagnostic-partage" },
   { lang: "en", intent: "who", question: "Who should sit on the steering committee?", doc: "gouvernance-pilotage" },
   { lang: "en", intent: "why", question: "Why should a Département cooperate internationally?", doc: "pourquoi-cooperer" },
-  { lang: "en", intent: "funding", question: "Which funding can support a cooperation project?", doc: "financements" },
+  { lang: "en", intent: "which", question: "Which funding can support a cooperation project?", doc: "financements" },
   { lang: "en", intent: "when", question: "What are the phases and milestones of a cooperation project?", doc: "calendrier-projet" },
 ];
 
