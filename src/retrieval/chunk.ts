@@ -18,6 +18,8 @@ export interface ChunkMeta {
   related: string[];
   /** The document's full source list; carried by the first passage only, to keep the store small. */
   sources?: Source[];
+  /** The document's summary; carried by the first passage only. */
+  summary?: string;
   /** Words users might type for this document (front matter). */
   keywords: string[];
   /** basis of the document: whether it states TERRINCLUS facts or general practice. */

@@ -32,7 +32,7 @@ export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOpti
         ...(url ? { url } : {}),
         related: meta.related,
         keywords: meta.keywords,
-        ...(position === 0 ? { sources: meta.sources } : {}),
+        ...(position === 0 ? { sources: meta.sources, ...(meta.summary ? { summary: meta.summary } : {}) } : {}),
         basis: meta.basis,
         ...facets,
         text,

@@ -15,6 +15,8 @@ import { ConceptMatcher } from "./concepts.js";
 import { createEmbeddingModel, embeddingsName, type EmbeddingsSettings } from "./embedding-model.js";
 import { DEFAULT_LOCAL_DIMENSION, type LocalEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
+import { bankEntries, writeQuestionBank } from "./question-bank.js";
+import { writeDictionary } from "./dictionary.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 
 export const BM25_FILE = "bm25.json";
@@ -57,7 +59,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 
   const analyzer = new Analyzer(new ConceptMatcher(isGlossary(glossary) ? glossary : { terms: [] }));
   const chunks = documents.flatMap((doc) => chunkDocument(doc));
-  const texts = chunks.map(indexedText);
+  const bank = bankEntries(documents, chunks);
+  const passageTexts = chunks.map(indexedText);
+  // Answered questions are embedded like passages (and weigh in the local embeddings' word statistics).
+  const texts = [...passageTexts, ...bank.map((e) => e.q)];
   const model = createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
 
   const cache = await readVectorCache(options.indexDir, model.fingerprint);
@@ -70,7 +75,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     batch.forEach((k, j) => cache.set(k, vectors[j]!));
     options.onProgress?.({ phase: "embed", done: Math.min(i + EMBED_BATCH, missing.length), total: missing.length });
   }
-  const vectors = keys.map((k) => cache.get(k)!);
+  const allVectors = keys.map((k) => cache.get(k)!);
+  const vectors = allVectors.slice(0, chunks.length);
   const configured = options.embeddings.provider === "local" ? options.embeddings.dimension : options.embeddings.dimensions;
   const dimension = vectors[0]?.length ?? configured ?? DEFAULT_LOCAL_DIMENSION;
 
@@ -87,7 +93,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   if (options.embeddings.provider === "local") {
     await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
   }
-  await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, vectors[i]!])));
+  await writeQuestionBank(staging, bank, allVectors.slice(chunks.length));
+  await writeDictionary(staging);
+  await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, allVectors[i]!])));
   const chunksPerFile = new Map<string, number>();
   for (const c of chunks) chunksPerFile.set(c.path, (chunksPerFile.get(c.path) ?? 0) + 1);
   const manifest: Manifest = {

@@ -14,15 +14,26 @@ import { matchesFilter, type SearchFilter } from "./filters.js";
 import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
 import type { LocalWeights } from "./local-embeddings.js";
 import { readManifest, type Manifest } from "./manifest.js";
+import { DomainProfile } from "./domain.js";
+import { Dictionary } from "./dictionary.js";
+import { focus } from "./focus.js";
+import { QuestionBank, type BankHit } from "./question-bank.js";
+import { SpellingCorrector } from "./spelling.js";
+import { indexedText } from "./chunk.js";
+import { fold, isStopword, words } from "../shared/text.js";
 
-/** Thresholds below which the kit is judged not to answer. Calibrated with `npm run eval` (both sets). */
+/** When the kit is judged to cover a question. Calibrated with `npm run eval` on the tuning sets only. */
 export interface AbstentionThresholds {
-  minSimilarity: number;
-  minCoverage: number;
-  /** Below this coverage an answer is given with a caution: the kit covers the question only in part. */
-  confidentCoverage: number;
+  /** Share of the question's content words that belong to the kit's domain (see `DomainProfile`). */
+  minDomainShare: number;
+  /** A question close to one a document says it answers needs only this share… */
+  minShareNearQuestion: number;
+  /** …when the closest answered question holds at least this share of its weighted terms. */
+  minBankCoverage: number;
+  /** Below this share an answer is given with a caution: the kit covers the question only in part. */
+  confidentShare: number;
 }
-export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minSimilarity: 0, minCoverage: 0.48, confidentCoverage: 0.65 };
+export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minDomainShare: 0.55, minShareNearQuestion: 0.2, minBankCoverage: 0.3, confidentShare: 0.75 };
 
 const RRF_K = 60;
 /** Documents ranked by title and keywords that take part in the fusion, and the weight of that ranking. */
@@ -31,6 +42,8 @@ const TOPIC_WEIGHT = 0.5;
 /** Share of the question a title and keywords must name to count: a passing word in a title does not. */
 const TOPIC_MIN_COVERAGE = 0.3;
 const CANDIDATES = 40;
+/** Answered questions that take part in the fusion, by words and by vector. */
+const BANK_CANDIDATES = 10;
 /** A passage in the other language keeps this share of its fused score. */
 const OTHER_LANGUAGE = 0.8;
 
@@ -62,6 +75,12 @@ export interface SearchResult {
   /** Best vector similarity among the leading passages, and the share of the question one leading document covers. */
   similarity: number;
   coverage: number;
+  /** Share of the question's content words that belong to the kit's domain (0..1). */
+  domainShare: number;
+  /** Share of the question's weighted terms that the closest answered question contains (0..1). */
+  bankCoverage: number;
+  /** Unknown words read as known ones ("comitee" → "comite"). */
+  corrections: Array<{ from: string; to: string }>;
 }
 
 export class IndexMismatchError extends Error {}
@@ -73,6 +92,8 @@ export class KnowledgeIndex {
   private readonly firstPassages: readonly ChunkMeta[];
   /** Documents by what they say they are about (title and keywords), one entry per document and language. */
   private readonly topics: Bm25Index;
+  private readonly domain: DomainProfile;
+  private readonly speller: SpellingCorrector;
 
   private constructor(
     readonly manifest: Manifest,
@@ -80,6 +101,9 @@ export class KnowledgeIndex {
     private readonly model: EmbeddingModel,
     private readonly vectors: HNSWLib,
     private readonly bm25: Bm25Index,
+    private readonly bank: QuestionBank,
+    dictionary: Dictionary,
+    glossary: Pick<Glossary, "terms">,
     readonly thresholds: AbstentionThresholds,
   ) {
     const count = vectors.index?.getCurrentCount() ?? 0;
@@ -91,6 +115,9 @@ export class KnowledgeIndex {
     this.topics = Bm25Index.build(
       this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
     );
+    this.domain = new DomainProfile(this.chunks.values(), bank.entries, glossary);
+    const known = vocabulary([...this.chunks.values()].map(indexedText), bank.entries.map((e) => e.q), glossary);
+    this.speller = new SpellingCorrector(known, (word) => dictionary.has(word));
   }
 
   /** Loads an index directory; refuses an index built by other embeddings than the configured ones. */
@@ -114,7 +141,9 @@ export class KnowledgeIndex {
     }
     const vectors = await HNSWLib.load(dir, model.embeddings);
     const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25Data);
-    return new KnowledgeIndex(manifest, analyzer, model, vectors, bm25, thresholds);
+    const bank = await QuestionBank.load(dir, analyzer);
+    const dictionary = await Dictionary.load(dir);
+    return new KnowledgeIndex(manifest, analyzer, model, vectors, bm25, bank, dictionary, glossary, thresholds);
   }
 
   get size(): number {
@@ -152,14 +181,29 @@ export class KnowledgeIndex {
     return this.firstPassages;
   }
 
+  /**
+   * Reads a chat message as a question: greetings and politeness set aside, unknown words matched to the
+   * kit's vocabulary; then hybrid retrieval over passages and answered questions, and whether the kit covers it.
+   */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
-    const analysis = this.analyzer.analyze(query, options.lang);
+    const focused = focus(query);
+    const corrections: SearchResult["corrections"] = [];
+    const text = this.correct(focused.text, corrections);
+    const analysis = this.analyzer.analyze(text, options.lang);
     const lang = options.prefer ?? analysis.lang;
     const filter = options.filter ?? {};
     const accept = (id: string) => matchesFilter(this.chunks.get(id)!, filter);
+    // The asking clause counts twice: context sentences help, the question decides.
+    const asked = this.analyzer.analyze(this.correct(focused.question, []), analysis.lang);
+    const terms = this.domain.topicTerms(focused.question === focused.text ? analysis.terms : [...analysis.terms, ...asked.terms]);
 
-    const lexical = this.bm25.search(analysis.terms, CANDIDATES, accept);
-    const semantic = analysis.terms.length ? await this.vectorSearch(query, filter) : [];
+    const lexical = this.bm25.search(terms, CANDIDATES, accept);
+    const vector = analysis.terms.length ? await this.model.embeddings.embedQuery(text) : undefined;
+    const semantic = vector ? await this.vectorSearch(vector, filter) : [];
+    const bankWords = this.bank.searchTerms(asked.terms.length ? asked.terms : analysis.terms, BANK_CANDIDATES);
+    const bankCoverage = Math.max(0, ...bankWords.map((h) => h.coverage ?? 0));
+    const bankLexical = this.bankRanking(this.bank.searchTerms(terms, BANK_CANDIDATES), accept);
+    const bankSemantic = vector ? this.bankRanking(this.bank.searchVector(vector, BANK_CANDIDATES), accept) : [];
 
     const fused = new Map<string, { score: number; similarity: number; coverage: number }>();
     const bump = (id: string, rank: number, signal: { similarity?: number; coverage?: number }) => {
@@ -171,36 +215,59 @@ export class KnowledgeIndex {
     };
     lexical.forEach((hit, rank) => bump(hit.id, rank, { coverage: hit.coverage }));
     semantic.forEach((hit, rank) => bump(hit.id, rank, { similarity: hit.similarity }));
+    bankLexical.forEach((id, rank) => bump(id, rank, {}));
+    bankSemantic.forEach((id, rank) => bump(id, rank, {}));
     // A document whose title or keywords name the question's topic lifts its passages already found.
-    const topics = this.topics.search(analysis.terms, TOPIC_DOCUMENTS).filter((t) => t.coverage >= TOPIC_MIN_COVERAGE);
+    const topics = this.topics.search(terms, TOPIC_DOCUMENTS).filter((t) => t.coverage >= TOPIC_MIN_COVERAGE);
     topics.forEach((topic, rank) => {
       for (const [id, entry] of fused) if (id.startsWith(`${topic.id}#`)) entry.score += TOPIC_WEIGHT / (RRF_K + rank + 1);
     });
 
-    const best = (2 + TOPIC_WEIGHT) / (RRF_K + 1);
+    const best = (4 + TOPIC_WEIGHT) / (RRF_K + 1);
     const found: Hit[] = [...fused]
       .map(([id, s]) => ({ chunk: this.chunks.get(id)!, score: s.score / best, similarity: s.similarity, coverage: s.coverage }))
       .sort((a, b) => b.score - a.score);
 
-    // Whether the kit answers is judged on the passages as found, before the language preference:
-    // a translation shares few words with the question.
     const lead = found.slice(0, 3);
     const similarity = Math.max(0, ...lead.map((h) => h.similarity));
     // How much of the question one document of the leading passages covers, all its sections together.
     const byDocument = this.bm25.coverageByGroup(analysis.coverageUnits, (id) => id.slice(0, id.lastIndexOf("#")));
     const coverage = Math.max(0, ...lead.map((h) => byDocument.get(`${h.chunk.docId}.${h.chunk.lang}`) ?? 0));
+    // Whether the kit covers the question is judged on what it asks about, without the asker's introduction.
+    const topicText = focused.topic === focused.text ? text : this.correct(focused.topic, []);
+    const domainShare = this.domain.share(topicText === text ? analysis : this.analyzer.analyze(topicText, analysis.lang));
 
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
-    const answered = hits.length > 0 && similarity >= this.thresholds.minSimilarity && coverage >= this.thresholds.minCoverage;
-    const partial = answered && coverage < this.thresholds.confidentCoverage;
-    return { query, lang, analysis, hits, answered, partial, similarity, coverage };
+    const t = this.thresholds;
+    const covered = domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && bankCoverage >= t.minBankCoverage);
+    const answered = hits.length > 0 && coverage > 0 && covered;
+    const partial = answered && domainShare < this.thresholds.confidentShare;
+    return { query, lang, analysis, hits, answered, partial, similarity, coverage, domainShare, bankCoverage, corrections };
   }
 
-  private async vectorSearch(query: string, filter: SearchFilter): Promise<Array<{ id: string; similarity: number }>> {
+  /** The text with each unknown word replaced by its nearest known word; corrections are appended to `out`. */
+  private correct(text: string, out: SearchResult["corrections"]): string {
+    return text.replace(/[\p{L}\p{N}]+/gu, (word) => {
+      const folded = fold(word);
+      if (isStopword(folded)) return word;
+      const corrected = this.speller.correct(folded);
+      if (!corrected) return word;
+      if (!out.some((c) => c.from === folded)) out.push({ from: folded, to: corrected });
+      return corrected;
+    });
+  }
+
+  /** Passages that answered questions point to, best first, each once. */
+  private bankRanking(hits: BankHit[], accept: (id: string) => boolean): string[] {
+    const ids: string[] = [];
+    for (const hit of hits) if (!ids.includes(hit.entry.chunkId) && this.chunks.has(hit.entry.chunkId) && accept(hit.entry.chunkId)) ids.push(hit.entry.chunkId);
+    return ids;
+  }
+
+  private async vectorSearch(vector: number[], filter: SearchFilter): Promise<Array<{ id: string; similarity: number }>> {
     const k = Math.min(CANDIDATES, this.chunks.size);
     if (!k) return [];
-    const vector = await this.model.embeddings.embedQuery(query);
     const predicate = (doc: Document) => matchesFilter(doc.metadata as ChunkMeta, filter);
     const results = await this.vectors.similaritySearchVectorWithScore(vector, k, Object.keys(filter).length ? predicate : undefined);
     return results.map(([doc, distance]) => ({ id: (doc.metadata as ChunkMeta).chunkId, similarity: 1 - distance }));
@@ -231,4 +298,16 @@ async function readWeights(dir: string): Promise<LocalWeights | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** How often each folded word occurs in the indexed passages, the answered questions and the glossary. */
+function vocabulary(passages: string[], questions: string[], glossary: Pick<Glossary, "terms">): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (text: string) => {
+    for (const w of words(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  };
+  passages.forEach(add);
+  questions.forEach(add);
+  for (const term of glossary.terms) [...term.fr, ...term.en].forEach(add);
+  return counts;
 }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { z } from "zod";
 
 export const MANIFEST_FILE = "manifest.json";
-export const INDEX_FORMAT = 1;
+/** 2: answered questions and the general-language dictionary are part of the index. */
+export const INDEX_FORMAT = 2;
 
 export const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),

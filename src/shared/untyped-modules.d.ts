@@ -8,3 +8,8 @@ declare module "stopword" {
   export const eng: string[];
   export const fra: string[];
 }
+
+declare module "stopwords-iso" {
+  const lists: Record<string, string[]>;
+  export default lists;
+}

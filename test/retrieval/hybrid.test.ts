@@ -107,8 +107,7 @@ describe("hybrid retrieval on the shipped knowledge base", () => {
     for (const question of ["How do I structure a partner diagnosis?", "comment constituer un comité de pilotage ?", "Quels financements pour une coopération décentralisée ?"]) {
       const result = await shared.search(question);
       expect(result.answered, question).toBe(true);
-      expect(result.coverage).toBeGreaterThanOrEqual(shared.thresholds.minCoverage);
-      expect(result.similarity).toBeGreaterThanOrEqual(shared.thresholds.minSimilarity);
+      expect(result.domainShare).toBeGreaterThanOrEqual(shared.thresholds.minDomainShare);
     }
   });
 

@@ -1,0 +1,115 @@
+/**
+ * The questions each document says it answers (front matter `questions`), indexed as extra entries that
+ * point to their document and section: everyday wordings find the passage that answers them.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import type { KnowledgeDocument } from "../knowledge/document.js";
+import type { Lang } from "../knowledge/vocabulary.js";
+import type { Analyzer } from "./analyzer.js";
+import { Bm25Index } from "./bm25.js";
+import type { Chunk } from "./chunk.js";
+
+export const QUESTIONS_FILE = "questions.json";
+const VECTORS_FILE = "questions.bin";
+
+export interface BankEntry {
+  docId: string;
+  lang: Lang;
+  q: string;
+  /** The first passage of the section that answers it (the document's first passage when no section is named). */
+  chunkId: string;
+}
+
+const BankFileSchema = z.object({
+  dimension: z.number().int().nonnegative(),
+  entries: z.array(z.object({ docId: z.string(), lang: z.enum(["fr", "en"]), q: z.string(), chunkId: z.string() })),
+});
+
+/** One entry per question of every document, pointing to the passage its section starts with. */
+export function bankEntries(documents: KnowledgeDocument[], chunks: Chunk[]): BankEntry[] {
+  const entries: BankEntry[] = [];
+  for (const doc of documents) {
+    const own = chunks.filter((c) => c.docId === doc.meta.id && c.lang === doc.meta.lang);
+    if (!own.length) continue;
+    for (const question of doc.meta.questions) {
+      const section = question.section;
+      const target = section === undefined ? own[0]! : (own.find((c) => c.section === section || c.section.startsWith(`${section} › `)) ?? own[0]!);
+      entries.push({ docId: doc.meta.id, lang: doc.meta.lang, q: question.q, chunkId: target.chunkId });
+    }
+  }
+  return entries;
+}
+
+export async function writeQuestionBank(dir: string, entries: BankEntry[], vectors: number[][]): Promise<void> {
+  const dimension = vectors[0]?.length ?? 0;
+  const data = new Float32Array(entries.length * dimension);
+  vectors.forEach((v, i) => data.set(unit(v), i * dimension));
+  await writeFile(path.join(dir, QUESTIONS_FILE), JSON.stringify({ dimension, entries }));
+  await writeFile(path.join(dir, VECTORS_FILE), new Uint8Array(data.buffer));
+}
+
+export interface BankHit {
+  entry: BankEntry;
+  score: number;
+  /** Lexical hits: share of the query's weighted terms the question contains. */
+  coverage?: number;
+}
+
+export class QuestionBank {
+  private constructor(
+    readonly entries: BankEntry[],
+    private readonly lexical: Bm25Index,
+    private readonly vectors: Float32Array,
+    private readonly dimension: number,
+  ) {}
+
+  static empty(): QuestionBank {
+    return new QuestionBank([], Bm25Index.build([]), new Float32Array(0), 0);
+  }
+
+  /** Reads the bank an index directory holds; an index built before banks existed has an empty one. */
+  static async load(dir: string, analyzer: Analyzer): Promise<QuestionBank> {
+    let raw: string;
+    try {
+      raw = await readFile(path.join(dir, QUESTIONS_FILE), "utf8");
+    } catch {
+      return QuestionBank.empty();
+    }
+    const { dimension, entries } = BankFileSchema.parse(JSON.parse(raw));
+    const bytes = await readFile(path.join(dir, VECTORS_FILE));
+    const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const lexical = Bm25Index.build(entries.map((e, i) => ({ id: String(i), terms: analyzer.analyze(e.q, e.lang).terms })));
+    return new QuestionBank(entries, lexical, vectors, dimension);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Bank questions sharing the query's terms, best first (BM25). */
+  searchTerms(terms: string[], k: number): BankHit[] {
+    return this.lexical.search(terms, k).map((h) => ({ entry: this.entries[Number(h.id)]!, score: h.score, coverage: h.coverage }));
+  }
+
+  /** Bank questions nearest to a query vector (cosine similarity), best first. */
+  searchVector(query: number[], k: number): BankHit[] {
+    if (query.length !== this.dimension) return [];
+    const vector = unit(query);
+    const scored: BankHit[] = [];
+    for (let i = 0; i < this.entries.length; i++) {
+      let dot = 0;
+      const offset = i * this.dimension;
+      for (let d = 0; d < this.dimension; d++) dot += vector[d]! * this.vectors[offset + d]!;
+      scored.push({ entry: this.entries[i]!, score: dot });
+    }
+    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+}
+
+/** The vector scaled to length 1 (some OpenAI-compatible servers do not normalise). */
+function unit(vector: number[]): number[] {
+  const norm = Math.hypot(...vector);
+  return norm ? vector.map((v) => v / norm) : vector;
+}
