@@ -5,9 +5,9 @@ import type { KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.
 import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
 import { detectLanguage, languageEvidence } from "../shared/language.js";
 import type { Logger } from "../shared/logger.js";
-import { MAX_TURNS, type ConversationStore } from "./conversation.js";
+import { MAX_TURNS, type ConversationStore, type ConversationTurn } from "./conversation.js";
 import { composeExtractive, type Draft } from "./extractive.js";
-import { carryTopic, isFollowUp } from "./follow-up.js";
+import { carryTopic, isFollowUp, ownTopic } from "./follow-up.js";
 import type { Generator } from "./generator.js";
 import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
@@ -55,16 +55,18 @@ export class AnswerEngine {
 
     const previous = state?.turns.at(-1);
     let standalone = question;
-    if (previous) {
+    let topicDocs: string[] = [];
+    if (previous?.answered) {
       const analysis = this.deps.index.analyzer.analyze(question, questionLang);
       if (isFollowUp(question, questionLang, analysis.concepts.length > 0)) {
         standalone = this.deps.generator
           ? await this.deps.generator.condense(state!.turns, question, questionLang).catch(() => carryTopic(previous.standalone, question))
-          : carryTopic(previous.standalone, question);
+          : await this.followUpQuery(previous, question, questionLang);
+        if (standalone !== question) topicDocs = previous.docIds.slice(0, 1);
       }
     }
     // Without evidence of a language in the text ("partner diagnosis"), the analyzer lets the glossary decide.
-    const search = await this.deps.index.search(standalone, { lang: languageEvidence(standalone), prefer: lang });
+    const search = await this.deps.index.search(standalone, { lang: languageEvidence(standalone), prefer: lang, boostDocs: topicDocs });
     const draft = await this.compose(search, question, lang);
     const reply: Reply = { ...draft, answerId };
 
@@ -77,6 +79,22 @@ export class AnswerEngine {
       .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), citations: reply.citations, channel: input.channel, at: Date.now() })
       .catch((error: Error) => this.deps.logger?.warn({ err: error.message }, "could not record answer"));
     return reply;
+  }
+
+  /**
+   * A follow-up is read in the previous answer's topic, unless its own words name another topic the kit
+   * covers ("et pour le financer ?" after a question on governance goes to funding).
+   */
+  private async followUpQuery(previous: ConversationTurn, question: string, lang: Lang): Promise<string> {
+    const own = ownTopic(question, lang);
+    if (own) {
+      const alone = await this.deps.index.search(own, { lang });
+      const top = alone.hits[0]?.chunk.docId;
+      // Only a kit concept of its own (funding, convention…) moves the conversation to another document.
+      const namesConcept = alone.analysis.concepts.length > 0;
+      if (namesConcept && alone.answered && !alone.partial && top && !previous.docIds.slice(0, 2).includes(top)) return question;
+    }
+    return carryTopic(previous.standalone, question);
   }
 
   /** The reply to `question`, from passages retrieved for its standalone form (`search.query`). */

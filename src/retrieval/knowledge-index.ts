@@ -62,6 +62,8 @@ export interface SearchOptions {
   prefer?: Lang;
   filter?: SearchFilter;
   limit?: number;
+  /** Documents of the conversation's topic: their passages are lifted like a document whose title names the topic. */
+  boostDocs?: string[];
 }
 
 export interface SearchResult {
@@ -222,6 +224,8 @@ export class KnowledgeIndex {
     topics.forEach((topic, rank) => {
       for (const [id, entry] of fused) if (id.startsWith(`${topic.id}#`)) entry.score += TOPIC_WEIGHT / (RRF_K + rank + 1);
     });
+
+    for (const [id, entry] of fused) if (options.boostDocs?.includes(this.chunks.get(id)!.docId)) entry.score += TOPIC_WEIGHT / (RRF_K + 1);
 
     const best = (4 + TOPIC_WEIGHT) / (RRF_K + 1);
     const found: Hit[] = [...fused]
