@@ -33,10 +33,12 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
     // The next passage of the same section (a long list cut in two) continues it: same citation, no second heading.
     const previous = passages[i - 1];
     const continued = !!previous && previous.docId === passage.docId && previous.lang === passage.lang && previous.section === passage.section && previous.position + 1 === passage.position;
-    if (!continued) citations.push(citationOf(index, passage, citations.length + 1));
-    const n = citations.length;
+    // Another passage of a section already cited shares its citation.
+    const sameSection = citations.find((c) => c.id === passage.docId && c.lang === passage.lang && c.section === passage.section);
+    if (!continued && !sameSection) citations.push(citationOf(index, passage, citations.length + 1));
+    const n = sameSection?.n ?? citations.length;
     const blocks = toBlocks(passage.text, [n]);
-    if (passages.length > 1 && !continued) {
+    if (passages.length > 1 && !continued && !sameSection) {
       // A passage from another document than the lead's is headed with that document's title.
       const heading = passage.docId === primary.docId ? passage.section : [passage.title, passage.section].filter(Boolean).join(" — ");
       if (heading) body.push({ type: "heading", spans: plain(heading), cites: [n] });

@@ -51,11 +51,11 @@ function singleLine(stdout: string): AskJson {
 
 describe("terrinclus ask --json", () => {
   it("prints exactly one JSON line following the contract", async () => {
-    const { code, stdout, stderr } = await runCli(["ask", "Comment financer une coopération avec le Maroc ?", "--json"], { env });
+    const { code, stdout, stderr } = await runCli(["ask", "Comment financer une coopération décentralisée ?", "--json"], { env });
     expect(code, stderr).toBe(0);
     const reply = singleLine(stdout);
     expectAskContract(reply);
-    expect(reply).toMatchObject({ question: "Comment financer une coopération avec le Maroc ?", lang: "fr", answered: true });
+    expect(reply).toMatchObject({ question: "Comment financer une coopération décentralisée ?", lang: "fr", answered: true });
     expect(reply.sources.length).toBeGreaterThan(1);
     expect(reply.sources[0]).toMatchObject({ id: "financements", lang: "fr", kind: "kit" });
     expect(reply.citations[0]?.id).toBe("financements");

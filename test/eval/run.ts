@@ -9,6 +9,7 @@ import { z } from "zod";
 import { answerText } from "../../src/answer/render-text.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createAssistant } from "../../src/cli/runtime.js";
+import { SETS, scoreSet, type Part } from "./natural.js";
 import type { SearchResult } from "../../src/retrieval/knowledge-index.js";
 
 const QuestionSchema = z.array(z.object({ q: z.string(), lang: z.enum(["fr", "en"]), expect: z.array(z.string()) }));
@@ -68,23 +69,6 @@ const baseAbst = abstention(baseline.map((b, i) => ({ ...rows[i]!, ids: b.ids })
 const holdout = await readFile(new URL("holdout.yaml", here), "utf8").then((t) => QuestionSchema.parse(YAML.parse(t)), () => undefined);
 const holdoutRows: Row[] = holdout ? await searchRows(holdout) : [];
 
-// Calibration (on both sets): the similarity floor and the coverage band that best separate in-domain from out-of-domain questions.
-const errorsAt = (minSimilarity: number, minCoverage: number) => {
-  const a = abstention([...rows, ...holdoutRows], (r) => r.similarity >= minSimilarity && r.coverage >= minCoverage);
-  return a.outOfDomain - a.rightRefusals + a.falseRefusals;
-};
-let best = { errors: Infinity, minSimilarity: 0, low: 0, high: 0 };
-for (let si = 0; si <= 50; si++) {
-  const s = si / 100;
-  const errs = Array.from({ length: 101 }, (_, ci) => errorsAt(s, ci / 100));
-  const min = Math.min(...errs);
-  if (min >= best.errors) continue;
-  const first = errs.indexOf(min);
-  let last = first;
-  while (errs[last + 1] === min) last++;
-  best = { errors: min, minSimilarity: s, low: first / 100, high: last / 100 };
-}
-
 // Extractive answers: is the first cited document an expected one? How long are answers?
 let firstCitedOk = 0;
 let answeredInDomain = 0;
@@ -118,7 +102,7 @@ console.log(`BM25 (MiniSearch)  ${pct(base.hit1)}   ${pct(base.hit3)}   ${pct(ba
 console.log(`\nabstention         right refusals   false refusals`);
 console.log(`hybrid (ours)      ${current.rightRefusals}/${current.outOfDomain}            ${current.falseRefusals}/${current.inDomain}`);
 console.log(`BM25 (MiniSearch)  ${baseAbst.rightRefusals}/${baseAbst.outOfDomain}            ${baseAbst.falseRefusals}/${baseAbst.inDomain}   (answers whenever anything matches)`);
-console.log(`thresholds in use: minSimilarity ${index.thresholds.minSimilarity}, minCoverage ${index.thresholds.minCoverage}; best on both sets: minSimilarity ${best.minSimilarity}, minCoverage in [${best.low}, ${best.high}] (${best.errors} errors)`);
+console.log(`thresholds in use: ${JSON.stringify(index.thresholds)}`);
 console.log(`\nextractive answers: first citation expected ${firstCitedOk}/${answeredInDomain} (${pct(firstCitedOk / Math.max(1, answeredInDomain))}); length median ${lengths[Math.floor(lengths.length / 2)]} chars, max ${lengths.at(-1)}`);
 console.log(`\nsimilar projects (${sim.n} queries): hit@1 ${pct(sim.hit1)}, hit@3 ${pct(sim.hit3)}, MRR ${pct(sim.mrr)}`);
 
@@ -129,7 +113,26 @@ if (holdout) {
   console.log(`\nsecond set (${holdout.length} questions, longer and chattier): hybrid hit@1 ${pct(h.hit1)}, hit@3 ${pct(h.hit3)}, MRR ${pct(h.mrr)} | BM25 hit@1 ${pct(b.hit1)}, hit@3 ${pct(b.hit3)}, MRR ${pct(b.mrr)} | right refusals ${a.rightRefusals}/${a.outOfDomain}, false refusals ${a.falseRefusals}/${a.inDomain}`);
 }
 
-if (process.argv.includes("--verbose")) {
+// Natural questions: the held-out part (written from titles and summaries only) is the figure that counts.
+const verbose = process.argv.includes("--verbose");
+for (const part of ["heldout", "tuning"] as Part[]) {
+  console.log(`\nnatural questions, ${part === "heldout" ? "HELD OUT (written apart, never tuned on)" : "tuning part"}`);
+  let inDomain = 0;
+  let refused = 0;
+  for (const set of SETS) {
+    const score = await scoreSet(index, part, set, "/tmp/terrinclus-eval-data");
+    const measure = set === "out-of-scope" ? "refused" : set === "followups" ? "right document and intent" : "right document first";
+    console.log(`  ${set.padEnd(13)} ${String(score.n).padStart(3)}  ${measure}: ${pct(score.score)}${set === "out-of-scope" ? "" : `  (false refusals ${score.falseRefusals})`}`);
+    if (set !== "out-of-scope") {
+      inDomain += score.n;
+      refused += score.falseRefusals;
+    }
+    if (verbose && part === "tuning") for (const m of score.misses) console.log(`    ✗ ${m.q} | expect ${m.expect.join(",") || "refusal"} | got ${m.got.slice(0, 3).join(",")} | answered ${m.answered}${m.intent ? ` | intent ${m.intent.expected}/${m.intent.got}` : ""}`);
+  }
+  console.log(`  false refusals over all in-domain questions: ${refused}/${inDomain} (${pct(refused / Math.max(1, inDomain))})`);
+}
+
+if (verbose) {
   for (const r of [...rows, ...holdoutRows]) {
     const rank = rankOf(r.ids, r.expect);
     const wrong = r.expect.length ? rank !== 0 || !r.answered : r.answered;

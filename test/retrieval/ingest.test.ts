@@ -53,7 +53,7 @@ describe("ingest: incremental runs", () => {
     expect(first.chunks).toBeGreaterThan(9);
     expect(first.embedded).toBe(first.chunks);
     const manifest = await readManifest(indexDir);
-    expect(manifest).toMatchObject({ format: 1, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
+    expect(manifest).toMatchObject({ format: 2, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
     expect(manifest!.files.map((f) => f.path)).toContain("kit/evaluation-croisee.fr.md");
     expect(manifest!.files.reduce((n, f) => n + f.chunks, 0)).toBe(first.chunks);
     expect(await readdir(path.dirname(indexDir))).toEqual(["index"]);
