@@ -16,7 +16,7 @@ export interface Focus {
 const GREETING = String.raw`(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: (?:a tous|a toutes|tout le monde|everyone|all|there|team|l'equipe))?`;
 const POLITENESS = String.raw`(?:s'?il vous plait|s'?il te plait|svp|stp|merci(?: beaucoup| d'avance| par avance| pour votre aide)?|thanks?(?: you)?(?: in advance| a lot| for your help)?|please|cordialement|bonne journee|best regards|regards|cheers)`;
 /** Phrases that announce a question without being part of it. */
-const META = String.raw`(?:(?:et )?(?:voudr|aimer|souhait|cherch)\w* (?:a )?(?:savoir|comprendre|connaitre|avoir (?:des|une) (?:infos?|informations?|idee|conseils?|avis))|(?:je|on) (?:me|se) (?:demande|demandais|pose la question)|(?:pouvez|pourriez)[- ]vous (?:me dire|m'expliquer|m'aider|nous dire|nous aider|m'eclairer)|(?:tu|vous) (?:sais|savez|aurais|auriez)|ma question (?:est|c'est|serait)|question ?:|(?:i|we)(?:'d| would) (?:like|love) to (?:know|understand)|(?:i|we) (?:am|are|was|were)? ?wondering|(?:can|could) you (?:tell|explain|help)(?: me| us)?|(?:do|would) you (?:know|have)|my question is|quick question|i have a question|(?:i|we) need (?:to know|advice|help))`;
+const META = String.raw`(?:(?:et )?(?:(?:je|on|nous|il|elle) |j')?(?:voudr|aimer|souhait|cherch)\w* (?:a )?(?:savoir|comprendre|connaitre|avoir (?:des|une) (?:infos?|informations?|idee|conseils?|avis))|(?:je|on) (?:me|se) (?:demande|demandais|pose la question)|(?:pouvez|pourriez)[- ]vous (?:me dire|m'expliquer|m'aider|nous dire|nous aider|m'eclairer)|(?:tu|vous) (?:sais|savez|aurais|auriez)|ma question (?:est|c'est|serait)|question ?:|(?:i|we)(?:'d| would) (?:like|love) to (?:know|understand)|(?:i|we) (?:am|are|was|were)? ?wondering|(?:can|could) you (?:tell|explain|help)(?: me| us)?|(?:do|would) you (?:know|have)|my question is|quick question|i have a question|(?:i|we) need (?:to know|advice|help))`;
 /** A sentence that introduces the asker rather than the question. */
 const INTRODUCTION = String.raw`^(?:je suis|je m'appelle|je travaille|je m'occupe|je viens d|je suis en charge|nous sommes une?|on est une?|moi c'est|i am|i'm|im|my name|i work|we are an?|we're an?|i've just|i just (?:joined|started)|i recently)\b`;
 
@@ -42,14 +42,14 @@ export function focus(message: string): Focus {
     const strip = (pattern: RegExp) => {
       // Blank out what matched, in both copies (same length), so the original keeps its accents.
       f = f.replace(pattern, (m) => " ".repeat(m.length));
-      original = [...original].map((c, i) => (f[i] === " " && c !== " " ? " " : c)).join("");
+      original = original.split("").map((c, i) => (f[i] === " " && c !== " " ? " " : c)).join("");
     };
     strip(greeting);
     strip(politeness);
     strip(meta);
     const text = original.replace(/\s+/g, " ").replace(/^[\s,;:-]+/, "").trim();
     if (!/[\p{L}\p{N}]/u.test(text)) continue;
-    kept.push({ text, intro: introduction.test(fold(text)), asks: /\?/.test(original) });
+    kept.push({ text, intro: introduction.test(fold(text).replace(/^[^\p{L}]+/u, "")), asks: /\?/.test(original) });
   }
   const join = (list: typeof kept) => list.map((s) => s.text).join(" ").trim();
   const topicSegments = kept.filter((s) => !s.intro);
@@ -61,7 +61,10 @@ export function focus(message: string): Focus {
   };
 }
 
-/** Folds accents character by character so that positions in the folded copy match the original. */
+/**
+ * Folds accents one UTF-16 unit at a time so that positions in the folded copy match the original,
+ * emoji (two units each) included.
+ */
 function foldKeepingLength(text: string): string {
-  return [...text].map((c) => (fold(c)[0] ?? c)).join("").replace(/[’‘`]/g, "'");
+  return text.replace(/[^\x00-\x7f]/g, (c) => (/[’‘]/.test(c) ? "'" : (fold(c)[0] ?? c))).replace(/`/g, "'").toLowerCase();
 }
