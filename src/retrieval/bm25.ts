@@ -70,6 +70,17 @@ export class Bm25Index {
     return covered;
   }
 
+  /** Each term with the groups of entries that contain it (e.g. the documents a stem occurs in). */
+  groupsByTerm(groupOf: (id: string) => string): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [term, list] of Object.entries(this.data.postings)) {
+      const groups = new Set<string>();
+      for (let i = 0; i < list.length; i += 2) groups.add(groupOf(this.data.ids[list[i]!]!));
+      out.set(term, groups);
+    }
+    return out;
+  }
+
   search(terms: string[], k: number, accept: (id: string) => boolean = () => true): Bm25Hit[] {
     const { k1, b, ids, lengths, postings } = this.data;
     const unique = [...new Set(terms)];

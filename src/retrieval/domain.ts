@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import type { Glossary } from "../knowledge/schema.js";
 import { contentStems, fold, stem } from "../shared/text.js";
 import type { Analysis } from "./analyzer.js";
-import type { Chunk } from "./chunk.js";
+import type { Lang } from "../knowledge/vocabulary.js";
 
 export const PASSING_MENTION = 0.5;
 /**
@@ -29,22 +29,24 @@ export class DomainProfile {
   private readonly mentioned = new Set<string>();
   private readonly everywhere = new Set<string>();
 
-  constructor(chunks: Iterable<Chunk>, bankQuestions: Array<{ q: string; lang: "fr" | "en" }>, glossary: Pick<Glossary, "terms">) {
-    const documentsOf = new Map<string, Set<string>>();
-    const allDocuments = new Set<string>();
-    for (const chunk of chunks) {
-      for (const s of contentStems([chunk.title, chunk.section, chunk.keywords.join(" ")].join("\n"), chunk.lang)) this.terms.add(s);
-      for (const s of contentStems(chunk.summary ?? "", chunk.lang)) this.topical.add(s);
-      const about = [chunk.title, chunk.section, chunk.keywords.join(" "), chunk.summary ?? ""].join("\n");
-      allDocuments.add(chunk.docId);
-      for (const s of contentStems(`${about}\n${chunk.text}`, chunk.lang)) {
-        this.mentioned.add(s);
-        const docs = documentsOf.get(s) ?? new Set<string>();
-        docs.add(chunk.docId);
-        documentsOf.set(s, docs);
-      }
+  /**
+   * `documentsByStem`: the documents each indexed stem occurs in (the passages' BM25 postings, so that
+   * start-up does not stem the whole corpus again); `headers`: each distinct title, heading path, keyword
+   * list and summary of the passages.
+   */
+  constructor(
+    documentsByStem: ReadonlyMap<string, ReadonlySet<string>>,
+    documentCount: number,
+    headers: Iterable<{ text: string; lang: Lang; summary: boolean }>,
+    bankQuestions: Array<{ q: string; lang: Lang }>,
+    glossary: Pick<Glossary, "terms">,
+  ) {
+    for (const [term, docs] of documentsByStem) {
+      if (term.startsWith("#")) continue;
+      this.mentioned.add(term);
+      if (docs.size > EVERYWHERE * documentCount) this.everywhere.add(term);
     }
-    for (const [stem, docs] of documentsOf) if (docs.size > EVERYWHERE * allDocuments.size) this.everywhere.add(stem);
+    for (const { text, lang, summary } of headers) for (const s of contentStems(text, lang)) (summary ? this.topical : this.terms).add(s);
     for (const { q, lang } of bankQuestions) for (const s of contentStems(q, lang)) this.topical.add(s);
     for (const term of glossary.terms) {
       for (const lang of ["fr", "en"] as const) for (const wording of term[lang]) for (const s of contentStems(wording, lang)) this.terms.add(s);

@@ -117,7 +117,8 @@ export class KnowledgeIndex {
     this.topics = Bm25Index.build(
       this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
     );
-    this.domain = new DomainProfile(this.chunks.values(), bank.entries, glossary);
+    const documentsByStem = bm25.groupsByTerm((id) => id.slice(0, id.indexOf(".")));
+    this.domain = new DomainProfile(documentsByStem, new Set(this.firstPassages.map((d) => d.docId)).size, headers(this.chunks.values()), bank.entries, glossary);
     const known = vocabulary([...this.chunks.values()].map(indexedText), bank.entries.map((e) => e.q), glossary);
     this.speller = new SpellingCorrector(known, (word) => dictionary.has(word));
   }
@@ -302,6 +303,16 @@ async function readWeights(dir: string): Promise<LocalWeights | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Each distinct title, heading path, keyword list and summary of the passages, once. */
+function headers(chunks: Iterable<Chunk>): Array<{ text: string; lang: Lang; summary: boolean }> {
+  const seen = new Map<string, { text: string; lang: Lang; summary: boolean }>();
+  for (const c of chunks) {
+    for (const text of [c.title, c.section, c.keywords.join(", ")]) seen.set(`${c.lang}|${text}`, { text, lang: c.lang, summary: false });
+    if (c.summary) seen.set(`${c.lang}|s|${c.summary}`, { text: c.summary, lang: c.lang, summary: true });
+  }
+  return [...seen.values()];
 }
 
 /** How often each folded word occurs in the indexed passages, the answered questions and the glossary. */
