@@ -1,6 +1,6 @@
 /** Builds the search index from the knowledge directory: chunks, vectors (HNSWLib), BM25, manifest. */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
@@ -16,7 +16,7 @@ import { createEmbeddingModel, embeddingsName, type EmbeddingsSettings } from ".
 import { DEFAULT_LOCAL_DIMENSION, type LocalEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
 import { bankEntries, writeQuestionBank } from "./question-bank.js";
-import { writeDictionary } from "./dictionary.js";
+import { DICTIONARY_FILE, writeDictionary } from "./dictionary.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 
 export const BM25_FILE = "bm25.json";
@@ -94,7 +94,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
   }
   await writeQuestionBank(staging, bank, allVectors.slice(chunks.length));
-  await writeDictionary(staging);
+  // The word lists change only with their packages: an index being rebuilt passes its dictionary on (`--force` remakes it).
+  const reused = !options.force && (await copyFile(path.join(options.indexDir, DICTIONARY_FILE), path.join(staging, DICTIONARY_FILE)).then(() => true, () => false));
+  if (!reused) await writeDictionary(staging);
   await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, allVectors[i]!])));
   const chunksPerFile = new Map<string, number>();
   for (const c of chunks) chunksPerFile.set(c.path, (chunksPerFile.get(c.path) ?? 0) + 1);
