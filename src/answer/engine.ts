@@ -87,12 +87,12 @@ export class AnswerEngine {
    */
   private async followUpQuery(previous: ConversationTurn, question: string, lang: Lang): Promise<string> {
     const own = ownTopic(question, lang);
-    if (own) {
+    // Only a kit concept of its own (funding, convention…) can move the conversation to another document;
+    // without one, no second search is needed.
+    if (own && this.deps.index.analyzer.analyze(own, lang).concepts.length) {
       const alone = await this.deps.index.search(own, { lang });
       const top = alone.hits[0]?.chunk.docId;
-      // Only a kit concept of its own (funding, convention…) moves the conversation to another document.
-      const namesConcept = alone.analysis.concepts.length > 0;
-      if (namesConcept && alone.answered && !alone.partial && top && !previous.docIds.slice(0, 2).includes(top)) return question;
+      if (alone.answered && !alone.partial && top && !previous.docIds.slice(0, 2).includes(top)) return question;
     }
     return carryTopic(previous.standalone, question);
   }

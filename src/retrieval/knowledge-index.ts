@@ -197,8 +197,9 @@ export class KnowledgeIndex {
     const filter = options.filter ?? {};
     const accept = (id: string) => matchesFilter(this.chunks.get(id)!, filter);
     // The asking clause counts twice: context sentences help, the question decides.
-    const asked = this.analyzer.analyze(this.correct(focused.question, []), analysis.lang);
-    const terms = this.domain.topicTerms(focused.question === focused.text ? analysis.terms : [...analysis.terms, ...asked.terms]);
+    const whole = focused.question === focused.text;
+    const asked = whole ? analysis : this.analyzer.analyze(this.correct(focused.question, []), analysis.lang);
+    const terms = this.domain.topicTerms(whole ? analysis.terms : [...analysis.terms, ...asked.terms]);
 
     const lexical = this.bm25.search(terms, CANDIDATES, accept);
     const vector = analysis.terms.length ? await this.model.embeddings.embedQuery(text) : undefined;
@@ -220,13 +221,14 @@ export class KnowledgeIndex {
     semantic.forEach((hit, rank) => bump(hit.id, rank, { similarity: hit.similarity }));
     bankLexical.forEach((id, rank) => bump(id, rank, {}));
     bankSemantic.forEach((id, rank) => bump(id, rank, {}));
-    // A document whose title or keywords name the question's topic lifts its passages already found.
+    /** Lifts the passages already found of the documents `inDocument` accepts. */
+    const lift = (inDocument: (chunk: Chunk) => boolean, rank: number) => {
+      for (const [id, entry] of fused) if (inDocument(this.chunks.get(id)!)) entry.score += TOPIC_WEIGHT / (RRF_K + rank + 1);
+    };
+    // A document whose title or keywords name the question's topic, then the conversation's topic.
     const topics = this.topics.search(terms, TOPIC_DOCUMENTS).filter((t) => t.coverage >= TOPIC_MIN_COVERAGE);
-    topics.forEach((topic, rank) => {
-      for (const [id, entry] of fused) if (id.startsWith(`${topic.id}#`)) entry.score += TOPIC_WEIGHT / (RRF_K + rank + 1);
-    });
-
-    for (const [id, entry] of fused) if (options.boostDocs?.includes(this.chunks.get(id)!.docId)) entry.score += TOPIC_WEIGHT / (RRF_K + 1);
+    topics.forEach((topic, rank) => lift((c) => `${c.docId}.${c.lang}` === topic.id, rank));
+    if (options.boostDocs?.length) lift((c) => options.boostDocs!.includes(c.docId), 0);
 
     const best = (4 + TOPIC_WEIGHT) / (RRF_K + 1);
     const found: Hit[] = [...fused]
@@ -247,7 +249,7 @@ export class KnowledgeIndex {
     const t = this.thresholds;
     const covered = domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && bankCoverage >= t.minBankCoverage);
     const answered = hits.length > 0 && coverage > 0 && covered;
-    const partial = answered && domainShare < this.thresholds.confidentShare;
+    const partial = answered && domainShare < t.confidentShare;
     return { query, lang, analysis, hits, answered, partial, similarity, coverage, domainShare, bankCoverage, corrections };
   }
 
