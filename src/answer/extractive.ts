@@ -5,6 +5,7 @@ import type { Hit, KnowledgeIndex, SearchResult } from "../retrieval/knowledge-i
 import { contentStems, fold } from "../shared/text.js";
 import { blocksLength, toBlocks } from "./blocks.js";
 import { citationOf } from "./citation.js";
+import { focus } from "../retrieval/focus.js";
 import { SECTION_HINTS, detectIntent, type Intent } from "./intent.js";
 import { plain, type Block, type Citation, type Reply, type SourceRef, type Suggestion } from "./reply.js";
 import { leadFor, phrase } from "./texts.js";
@@ -20,7 +21,8 @@ const NEAR_MISS_COVERAGE = 0.3;
 /** Composes an answer from a search result; a search judged unanswered becomes a refusal. */
 export function composeExtractive(index: KnowledgeIndex, search: SearchResult): Draft {
   if (!search.answered || !search.hits.length) return composeRefusal(index, search);
-  const intent = detectIntent(search.query);
+  // The asking clause decides the kind of answer: "qui" in "un Département qui coopère…" asks nothing.
+  const intent = detectIntent(focus(search.query).question);
   const passages = choosePassages(index, search, intent);
   const lang = search.lang;
   const primary = passages[0]!;

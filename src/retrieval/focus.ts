@@ -5,9 +5,10 @@
 import { fold } from "../shared/text.js";
 
 export interface Focus {
-  /** The message without greetings, politeness and meta phrases: what retrieval searches. */
-  text: string;
-  /** The same without self-introductions ("je suis chargée de mission au…"): what decides whether the kit covers it. */
+  /**
+   * The message without greetings, politeness, meta phrases and self-introductions ("je suis chargée de
+   * mission au…"): what retrieval searches and what decides whether the kit covers it.
+   */
   topic: string;
   /** The clause that asks (the last one with a question mark, else the last sentence). */
   question: string;
@@ -55,7 +56,6 @@ export function focus(message: string): Focus {
   const topicSegments = kept.filter((s) => !s.intro);
   const asking = [...kept].reverse().find((s) => s.asks) ?? kept.at(-1);
   return {
-    text: join(kept) || message.trim(),
     topic: join(topicSegments.length ? topicSegments : kept) || message.trim(),
     question: asking?.text ?? message.trim(),
   };

@@ -185,19 +185,20 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Reads a chat message as a question: greetings and politeness set aside, unknown words matched to the
-   * kit's vocabulary; then hybrid retrieval over passages and answered questions, and whether the kit covers it.
+   * Reads a chat message as a question: greetings, politeness and the asker's introduction set aside, unknown
+   * words matched to the kit's vocabulary; then hybrid retrieval over passages and answered questions, and
+   * whether the kit covers it.
    */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const focused = focus(query);
     const corrections: SearchResult["corrections"] = [];
-    const text = this.correct(focused.text, corrections);
+    const text = this.correct(focused.topic, corrections);
     const analysis = this.analyzer.analyze(text, options.lang);
     const lang = options.prefer ?? analysis.lang;
     const filter = options.filter ?? {};
     const accept = (id: string) => matchesFilter(this.chunks.get(id)!, filter);
     // The asking clause counts twice: context sentences help, the question decides.
-    const whole = focused.question === focused.text;
+    const whole = focused.question === focused.topic;
     const asked = whole ? analysis : this.analyzer.analyze(this.correct(focused.question, []), analysis.lang);
     const terms = this.domain.topicTerms(whole ? analysis.terms : [...analysis.terms, ...asked.terms]);
 
@@ -240,9 +241,7 @@ export class KnowledgeIndex {
     // How much of the question one document of the leading passages covers, all its sections together.
     const byDocument = this.bm25.coverageByGroup(analysis.coverageUnits, (id) => id.slice(0, id.lastIndexOf("#")));
     const coverage = Math.max(0, ...lead.map((h) => byDocument.get(`${h.chunk.docId}.${h.chunk.lang}`) ?? 0));
-    // Whether the kit covers the question is judged on what it asks about, without the asker's introduction.
-    const topicText = focused.topic === focused.text ? text : this.correct(focused.topic, []);
-    const domainShare = this.domain.share(topicText === text ? analysis : this.analyzer.analyze(topicText, analysis.lang));
+    const domainShare = this.domain.share(analysis);
 
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
