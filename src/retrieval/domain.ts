@@ -66,9 +66,10 @@ export class DomainProfile {
 
   /**
    * Mean weight of the question's distinct content words (0..1); a word inside a glossary wording
-   * (its coverage unit names a concept) belongs to the domain.
+   * (its coverage unit names a concept) belongs to the domain. Undefined when every word is general
+   * language ("what do we get out of this back home?"): the words then tell nothing either way.
    */
-  share(analysis: Analysis): number {
+  share(analysis: Analysis): number | undefined {
     const units = new Map<string, number>();
     for (const unit of analysis.coverageUnits) {
       const [term, concept] = unit;
@@ -76,7 +77,7 @@ export class DomainProfile {
       if (term!.startsWith("#") || /^\d+$/.test(term!) || (!concept && GENERAL_WORDS.has(term!))) continue;
       units.set(term!, Math.max(units.get(term!) ?? 0, concept ? 1 : this.weight(term!)));
     }
-    if (!units.size) return 0;
+    if (!units.size) return undefined;
     return [...units.values()].reduce((a, b) => a + b, 0) / units.size;
   }
 }

@@ -77,8 +77,8 @@ export interface SearchResult {
   /** Best vector similarity among the leading passages, and the share of the question one leading document covers. */
   similarity: number;
   coverage: number;
-  /** Share of the question's content words that belong to the kit's domain (0..1). */
-  domainShare: number;
+  /** Share of the question's content words that belong to the kit's domain (0..1); undefined when all are general words. */
+  domainShare: number | undefined;
   /** Share of the question's weighted terms that the closest answered question contains (0..1). */
   bankCoverage: number;
   /** Unknown words read as known ones ("comitee" → "comite"). */
@@ -246,9 +246,11 @@ export class KnowledgeIndex {
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
     const t = this.thresholds;
-    const covered = domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && bankCoverage >= t.minBankCoverage);
+    // A question in general words only is judged by how close it is to a question a document answers.
+    const nearQuestion = bankCoverage >= t.minBankCoverage;
+    const covered = domainShare === undefined ? nearQuestion : domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && nearQuestion);
     const answered = hits.length > 0 && coverage > 0 && covered;
-    const partial = answered && domainShare < t.confidentShare;
+    const partial = answered && (domainShare ?? 0) < t.confidentShare;
     return { query, lang, analysis, hits, answered, partial, similarity, coverage, domainShare, bankCoverage, corrections };
   }
 
