@@ -142,7 +142,7 @@ export class AnswerEngine {
 }
 
 function emptyReply(lang: Lang): Omit<Reply, "answerId" | "question"> {
-  return { lang, answered: false, mode: "refusal", lead: plain(phrase("emptyQuestion", lang)), body: [], citations: [], sources: [], suggestions: [], covers: [], notes: [] };
+  return { lang, answered: false, mode: "refusal", lead: plain(phrase("emptyQuestion", lang)), body: [], citations: [], sources: [], suggestions: [], notes: [] };
 }
 
 /** Short, URL- and callback-safe ids (10 characters). */

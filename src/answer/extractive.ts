@@ -17,6 +17,8 @@ export type Draft = Omit<Reply, "answerId">;
 
 /** Below this coverage a refused question shares too little with the kit for "nearest sheets" to mean anything. */
 const NEAR_MISS_COVERAGE = 0.3;
+/** Sheets a refusal suggests, at most. */
+const MAX_NEAREST = 3;
 
 /** Composes an answer from a search result; a search judged unanswered becomes a refusal. */
 export function composeExtractive(index: KnowledgeIndex, search: SearchResult): Draft {
@@ -79,30 +81,26 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
     citations,
     sources: rankedSources(search),
     suggestions: suggestionsFor(index, search, passages),
-    covers: [],
     notes,
   };
 }
 
-/** The refusal: says so plainly, lists what the kit covers and the nearest sheets. */
+/** The refusal, in two or three lines: says so plainly, then the nearest sheets (at most three), or none when nothing is near. */
 export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult, "query" | "lang" | "hits" | "coverage">): Draft {
   const lang = search.lang;
-  // Every sheet, titled in the reply language when it has that version (a French-only sheet is still covered).
-  const kit = unique(index.documents().filter((d) => d.kind === "kit").map((d) => d.docId));
   // Nearest sheets only when the question is at least partly about the kit's field ("tarte tatin" has no nearest sheet).
   const related = search.coverage >= NEAR_MISS_COVERAGE ? search.hits : [];
-  const nearest = unique(related.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, 3);
+  const nearest = unique(related.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, MAX_NEAREST);
   return {
     question: search.query,
     lang,
     answered: false,
     mode: "refusal",
     lead: plain(phrase("refusalLead", lang)),
-    body: [{ type: "paragraph", spans: plain(phrase("refusalBody", lang)), cites: [] }],
+    body: [{ type: "paragraph", spans: plain(phrase(nearest.length ? "refusalNear" : "refusalNothingNear", lang)), cites: [] }],
     citations: [],
     sources: [],
     suggestions: nearest.map((id) => ({ type: "sheet", id, label: titleOf(index, id, lang) })),
-    covers: kit.map((id) => titleOf(index, id, lang)).sort((a, b) => a.localeCompare(b, lang)),
     notes: [],
   };
 }

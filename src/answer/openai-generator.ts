@@ -62,7 +62,6 @@ export class OpenAIGenerator implements Generator {
       citations: grounded.citations,
       sources: rankedSources(search),
       suggestions: [],
-      covers: [],
       notes,
     };
   }

@@ -48,7 +48,6 @@ export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = "")
 export function answerText(reply: Reply, style: TextStyle = PLAIN): string {
   const parts = [spansToText(reply.lead, style)];
   reply.body.forEach((block, i) => parts.push(blockToText(block, style, block.type === "heading" ? "" : cite(block, reply.body[i + 1]))));
-  if (reply.covers.length) parts.push(reply.covers.map((c) => `• ${c}`).join("\n"));
   return parts.filter(Boolean).join("\n\n");
 }
 
@@ -59,7 +58,9 @@ export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
   if (reply.notes.length) parts.push(reply.notes.map((n) => style.dim(`ℹ ${n}`)).join("\n"));
   if (reply.citations.length) parts.push(`${style.bold(LABELS.sources![lang])}\n${citationsToText(reply.citations, lang)}`);
   const docs = reply.suggestions.filter((s) => s.type !== "question");
-  if (docs.length) parts.push(`${style.bold(LABELS.seeAlso![lang])}\n` + docs.map((s) => `• ${s.label}${s.type === "case" ? ` (${LABELS.caseStudy![lang]})` : ""}`).join("\n"));
+  // A refusal's body already announces its nearest sheets.
+  const heading = reply.mode === "refusal" ? "" : `${style.bold(LABELS.seeAlso![lang])}\n`;
+  if (docs.length) parts.push(heading + docs.map((s) => `• ${s.label}${s.type === "case" ? ` (${LABELS.caseStudy![lang]})` : ""}`).join("\n"));
   const questions = reply.suggestions.filter((s) => s.type === "question");
   if (questions.length) parts.push(`${style.bold(LABELS.followUps![lang])}\n` + questions.map((s) => `• ${s.label}`).join("\n"));
   return parts.join("\n\n");

@@ -59,8 +59,6 @@ export interface Reply {
   citations: Citation[];
   sources: SourceRef[];
   suggestions: Suggestion[];
-  /** For a refusal: the topics the kit does cover. */
-  covers: string[];
   /** Short notices: only in the other language, model unavailable, general practice… */
   notes: string[];
 }

@@ -46,9 +46,13 @@ export const PHRASES = {
     fr: "Le kit TERRINCLUS ne traite pas cette question.",
     en: "The TERRINCLUS kit does not cover this question.",
   },
-  refusalBody: {
-    fr: "Je réponds uniquement à partir du kit et des coopérations documentées, pour ne rien inventer. Voici ce que le kit couvre :",
-    en: "I only answer from the kit and the documented cooperations, so as not to make anything up. Here is what the kit covers:",
+  refusalNear: {
+    fr: "Je réponds uniquement à partir du kit et des coopérations documentées, pour ne rien inventer. Les fiches les plus proches :",
+    en: "I only answer from the kit and the documented cooperations, so as not to make anything up. The nearest sheets:",
+  },
+  refusalNothingNear: {
+    fr: "Je réponds uniquement à partir du kit et des coopérations documentées : diagnostic, partenaires, gouvernance, convention, financements, suivi-évaluation, capitalisation.",
+    en: "I only answer from the kit and the documented cooperations: diagnosis, partners, governance, agreements, funding, monitoring and evaluation, capitalisation.",
   },
   emptyQuestion: {
     fr: "Posez-moi une question sur la coopération internationale des Départements (diagnostic, gouvernance, évaluation, financements…).",

@@ -138,7 +138,10 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     expect(reply.mode).toBe("refusal");
     expect(reply.citations).toEqual([]);
     expect(spansText(reply.lead)).toBe(PHRASES.refusalLead.fr);
-    expect(reply.covers.length).toBeGreaterThan(5);
+    // The passages were near: the refusal points to their sheets, three at most.
+    expect(reply.suggestions.length).toBeGreaterThan(0);
+    expect(reply.suggestions.length).toBeLessThanOrEqual(3);
+    expect(reply.suggestions.map((s) => s.type === "sheet" && s.id)).toContain("diagnostic-partage");
   });
 
   it("does not call the model for a question the kit does not cover", async () => {

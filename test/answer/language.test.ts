@@ -74,7 +74,7 @@ describe("preferred language", () => {
     expect(replyToText(fr)).toContain("Voir aussi");
   });
 
-  it("refuses in the preferred language, listing the kit's sheets in that language", async () => {
+  it("refuses in the preferred language", async () => {
     const engine = await testEngine();
     const index = await sharedIndex();
     await engine.setLanguage("refuse-en", "en");
@@ -82,8 +82,7 @@ describe("preferred language", () => {
     expect(reply.answered).toBe(false);
     expect(reply.lang).toBe("en");
     expect(spansText(reply.lead)).toBe(PHRASES.refusalLead.en);
-    const englishTitles = index.documents().filter((d) => d.kind === "kit" && d.lang === "en").map((d) => d.title).sort((a, b) => a.localeCompare(b, "en"));
-    expect(reply.covers).toEqual(englishTitles);
+    expect(reply.body[0]).toMatchObject({ spans: [{ text: PHRASES.refusalNothingNear.en }] });
     for (const s of reply.suggestions) if (s.type === "sheet") expect(s.label).toBe(index.passages(s.id, "en")[0]!.title);
 
     // The other way round: an English question outside the kit, French preferred.
@@ -91,7 +90,7 @@ describe("preferred language", () => {
     const fr = await engine.ask({ question: "What is the capital of Australia?", conversationId: "refuse-fr", channel: "test" });
     expect(fr).toMatchObject({ answered: false, mode: "refusal", lang: "fr", citations: [] });
     expect(spansText(fr.lead)).toBe(PHRASES.refusalLead.fr);
-    expect(fr.covers).toEqual(index.documents().filter((d) => d.kind === "kit" && d.lang === "fr").map((d) => d.title).sort((a, b) => a.localeCompare(b, "fr")));
+    expect(fr.body[0]).toMatchObject({ spans: [{ text: PHRASES.refusalNothingNear.fr }] });
   });
 
   it("an explicit language (--lang) wins over the preference", async () => {
@@ -139,10 +138,10 @@ describe("answers that exist only in the other language", () => {
     expect(en.notes).not.toContain(PHRASES.otherLanguage.en);
   });
 
-  it("lists a French-only sheet among what the kit covers in an English refusal", async () => {
+  it("suggests no sheet in an English refusal when nothing is near", async () => {
     const reply = await engine.ask({ question: "What is the capital of Australia?", channel: "test" });
     expect(reply.answered).toBe(false);
     expect(reply.lang).toBe("en");
-    expect(reply.covers).toEqual(["Evaluating a decentralised cooperation", "Le fonds de microcrédit Tambacounda", "Setting up the steering committee of the cooperation"]);
+    expect(reply.suggestions).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ describe("console chat", () => {
   it("says plainly when the kit does not cover a question", async () => {
     const out = await chat(["What is the best recipe for apple pie?"]);
     expect(out).toMatch(/The TERRINCLUS kit does not cover this question/);
-    expect(out).toMatch(/Structuring a shared diagnosis/);
+    // Nothing near an apple pie: no sheet suggested, the kit's field named in one line.
+    expect(out).toMatch(/I only answer from the kit and the documented cooperations: diagnosis/);
+    expect(out).not.toMatch(/Structuring a shared diagnosis/);
   });
 });

@@ -18,7 +18,6 @@ function reply(overrides: Partial<Reply>): Reply {
     citations: [],
     sources: [],
     suggestions: [],
-    covers: [],
     notes: [],
     ...overrides,
   };

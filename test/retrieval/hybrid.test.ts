@@ -132,14 +132,14 @@ describe("retrieval through the answer engine", () => {
     expect(french.sources[0]).toMatchObject({ id: "gouvernance-pilotage", lang: "fr" });
   });
 
-  it("refuses out-of-domain questions and points to what the kit covers", async () => {
+  it("refuses out-of-domain questions, suggesting at most three sheets", async () => {
     const engine = await testEngine();
     for (const question of ["How do I cook a mushroom risotto?", "Qui a gagné la coupe du monde de football ?", "How do I fix a segmentation fault in my C++ program?"]) {
       const reply = await engine.ask({ question, channel: "test" });
       expect(reply.answered, question).toBe(false);
       expect(reply.mode).toBe("refusal");
       expect(reply.citations).toEqual([]);
-      expect(reply.covers.length).toBeGreaterThan(0);
+      expect(reply.suggestions.length).toBeLessThanOrEqual(3);
     }
   });
 });

@@ -16,7 +16,6 @@ export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   const parts: Fragment[] = [];
   if (reply.lead.length) parts.push(wrap("b", spansFragment(reply.lead)));
   reply.body.forEach((block, i) => parts.push(...blockFragments(block, lastOfPassage(reply.body, i), budget)));
-  if (reply.covers.length) parts.push(...lines(reply.covers.map((c) => textFragment(`• ${c}`)), budget));
   if (reply.notes.length) parts.push(wrap("i", textFragment(reply.notes.map((n) => `ℹ️ ${n}`).join("\n"))));
   if (reply.citations.length) {
     const cited = reply.citations.map((c) => join([textFragment(`[${c.n}] `), link(c.title, c.url), textFragment(c.section ? ` › ${c.section}` : "")]));
@@ -25,7 +24,9 @@ export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   const docs = reply.suggestions.filter((s) => s.type !== "question");
   if (docs.length) {
     const suggested = docs.map((s) => textFragment(`• ${s.label}${s.type === "case" ? ` (${text("case", lang)})` : ""}`));
-    parts.push(...lines([wrap("b", textFragment(text("seeAlso", lang))), ...suggested], budget));
+    // A refusal's body already announces its nearest sheets.
+    const heading = reply.mode === "refusal" ? [] : [wrap("b", textFragment(text("seeAlso", lang)))];
+    parts.push(...lines([...heading, ...suggested], budget));
   }
   return pack(parts, max);
 }
