@@ -54,19 +54,24 @@ export class AnswerEngine {
     if (!question) return { ...emptyReply(lang), answerId, question };
 
     const previous = state?.turns.at(-1);
-    let standalone = question;
-    let topicDocs: string[] = [];
-    if (previous?.answered) {
-      const analysis = this.deps.index.analyzer.analyze(question, questionLang);
-      if (isFollowUp(question, questionLang, analysis.concepts.length > 0)) {
-        standalone = this.deps.generator
-          ? await this.deps.generator.condense(state!.turns, question, questionLang).catch(() => carryTopic(previous.standalone, question))
-          : await this.followUpQuery(previous, question, questionLang);
-        if (standalone !== question) topicDocs = previous.docIds.slice(0, 1);
+    const followUp = !!previous?.answered && isFollowUp(question, questionLang, this.deps.index.analyzer.analyze(question, questionLang).concepts.length > 0);
+    let standalone = followUp ? await this.followUpQuery(previous!, question, questionLang) : question;
+    // A follow-up keeps the conversation's document in view.
+    const boostDocs = followUp && standalone !== question ? previous!.docIds.slice(0, 1) : [];
+    // Without evidence of a language in the text ("partner diagnosis"), the analyzer lets the glossary decide.
+    const searchFor = (text: string) => this.deps.index.search(text, { lang: languageEvidence(text), prefer: lang, boostDocs });
+    let search = await searchFor(standalone);
+    // With a model, a follow-up or a message the words alone do not settle is rewritten in the kit's terms and searched again.
+    if (this.deps.generator && (followUp || !search.answered || search.partial)) {
+      const rewritten = await this.deps.generator.rewrite(followUp ? state!.turns : [], question, questionLang).catch((error: Error) => {
+        this.deps.logger?.warn({ err: error.message }, "language model could not rewrite the question");
+        return undefined;
+      });
+      if (rewritten && rewritten !== question) {
+        standalone = rewritten;
+        search = await searchFor(rewritten);
       }
     }
-    // Without evidence of a language in the text ("partner diagnosis"), the analyzer lets the glossary decide.
-    const search = await this.deps.index.search(standalone, { lang: languageEvidence(standalone), prefer: lang, boostDocs: topicDocs });
     const draft = await this.compose(search, question, lang);
     const reply: Reply = { ...draft, answerId };
 
@@ -97,17 +102,20 @@ export class AnswerEngine {
     return carryTopic(previous.standalone, question);
   }
 
-  /** The reply to `question`, from passages retrieved for its standalone form (`search.query`). */
+  /**
+   * The reply to `question`, from passages retrieved for its standalone form (`search.query`). With a model,
+   * the model decides from the passages whether the kit answers (NO_ANSWER), not the lexical threshold.
+   */
   private async compose(search: SearchResult, question: string, lang: Lang): Promise<Draft> {
     // The question's own words decide the kind of answer ("et qui…?" asks who); the model gets the standalone form.
     const extractive = composeExtractive(this.deps.index, { ...search, query: question, lang });
-    if (!this.deps.generator || !search.answered) return extractive;
+    if (!this.deps.generator || !search.hits.length) return extractive;
     try {
       const generated = await this.deps.generator.answer({ ...search, lang }, lang);
       return { ...generated, question, ...(generated.answered ? { suggestions: extractive.suggestions } : {}) };
     } catch (error) {
       this.deps.logger?.warn({ err: (error as Error).message }, "language model failed; extractive answer instead");
-      return { ...extractive, notes: [phrase("modelFallback", lang), ...extractive.notes] };
+      return extractive.answered ? { ...extractive, notes: [phrase("modelFallback", lang), ...extractive.notes] } : extractive;
     }
   }
 

@@ -7,6 +7,9 @@ import type { Draft } from "./extractive.js";
 export interface Generator {
   /** A grounded answer citing the passages by number; throws on timeout or model error. */
   answer(search: SearchResult, lang: Lang): Promise<Draft>;
-  /** Rewrites a follow-up as a standalone question, given the conversation so far. */
-  condense(turns: ConversationTurn[], question: string, lang: Lang): Promise<string>;
+  /**
+   * Rewrites a message as one standalone question in the kit's terms, read with the conversation so far
+   * (`turns`, possibly empty); returns the message unchanged when the model's output is unusable.
+   */
+  rewrite(turns: ConversationTurn[], question: string, lang: Lang): Promise<string>;
 }

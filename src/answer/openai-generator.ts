@@ -18,6 +18,9 @@ import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 
 /** Passages given to the model: enough to answer, few enough to stay grounded. */
 const PASSAGES = 5;
+/** A rewrite is one short line; past this deadline the question is searched as written. */
+const REWRITE_TIMEOUT_MS = 8000;
+const MAX_REWRITE_CHARS = 400;
 
 export interface OpenAIGeneratorOptions {
   baseURL: string;
@@ -66,11 +69,11 @@ export class OpenAIGenerator implements Generator {
     };
   }
 
-  async condense(turns: ConversationTurn[], question: string, lang: Lang): Promise<string> {
-    const history = turns.slice(-3).map((t) => `- ${t.standalone}`).join("\n");
-    const text = await this.complete(renderPrompt("condense", lang, { history, question }), question, Math.min(this.options.timeoutMs, 8000));
-    const line = text.split("\n").map((l) => l.trim()).find(Boolean);
-    return line && line.length < 500 ? line : question;
+  async rewrite(turns: ConversationTurn[], question: string, lang: Lang): Promise<string> {
+    const history = turns.slice(-3).map((t) => `- ${t.standalone}`).join("\n") || "—";
+    const topics = kitTopics(this.options.index(), lang);
+    const text = await this.complete(renderPrompt("rewrite", lang, { history, question, topics }), question, Math.min(this.options.timeoutMs, REWRITE_TIMEOUT_MS));
+    return usableRewrite(text) ?? question;
   }
 
   /** Streams the completion and returns the whole text; aborts at the deadline. */
@@ -81,6 +84,20 @@ export class OpenAIGenerator implements Generator {
     for await (const chunk of stream) text += typeof chunk.content === "string" ? chunk.content : "";
     return text;
   }
+}
+
+/** The titles of the kit's sheets in a language, for the rewrite prompt. */
+function kitTopics(index: KnowledgeIndex, lang: Lang): string {
+  const titles = index.documents().filter((d) => d.kind === "kit" && d.lang === lang).map((d) => d.title);
+  return [...new Set(titles)].join("; ");
+}
+
+/** The first line of a rewrite, without quotes or a "Question:" label; undefined when it is not a question to search. */
+function usableRewrite(text: string): string | undefined {
+  const line = text.split("\n").map((l) => l.trim()).find(Boolean);
+  const cleaned = line?.replace(/^(question( réécrite| reformulée)?|rewritten question)\s*:\s*/i, "").replace(/^["«“]\s*|\s*["»”]$/g, "").trim();
+  if (!cleaned || cleaned.length > MAX_REWRITE_CHARS || /NO_ANSWER|\[\d+\]/.test(cleaned)) return undefined;
+  return cleaned;
 }
 
 /** The configured generator, or undefined when no language model is configured. */

@@ -5,7 +5,7 @@ import type { Lang } from "../knowledge/vocabulary.js";
 const PROMPTS_DIR = new URL("../../prompts/", import.meta.url);
 const cache = new Map<string, string>();
 
-export type PromptName = "answer" | "condense";
+export type PromptName = "answer" | "rewrite";
 
 export function renderPrompt(name: PromptName, lang: Lang, values: Record<string, string>): string {
   const file = `${name}.${lang}.md`;

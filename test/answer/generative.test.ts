@@ -1,4 +1,4 @@
-/** The generative path against a local OpenAI-compatible server: prompt, grounding, streaming, refusals, fallbacks, condensing. */
+/** The generative path against a local OpenAI-compatible server: prompt, grounding, streaming, refusals, fallbacks, rewriting. */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryConversationStore } from "../../src/answer/conversation.js";
@@ -39,7 +39,9 @@ function shown(reply: Reply): string {
   return [spansText(reply.lead), ...reply.body.map((b) => ("items" in b ? b.items.map(spansText).join("\n") : spansText(b.spans)))].join("\n");
 }
 
-const isCondense = (body: ChatBody) => /Réécris|Rewrite the user's last question/.test(systemPrompt(body));
+const isRewrite = (body: ChatBody) => /Réécris le dernier message|Rewrite the user's last message/.test(systemPrompt(body));
+/** The answer requests (not the rewrites). */
+const answerRequests = () => fake.chatRequests().filter((r) => !isRewrite(r.body));
 
 describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
   it("sends the French prompt file with the numbered retrieved passages, streams, and keeps only retrieved citations", async () => {
@@ -144,11 +146,40 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     expect(reply.suggestions.map((s) => s.type === "sheet" && s.id)).toContain("diagnostic-partage");
   });
 
-  it("does not call the model for a question the kit does not cover", async () => {
+  it("lets the model decide, from the passages, on a question the words alone do not settle", async () => {
+    fake.reply((body) => (isRewrite(body) ? userMessage(body) : "NO_ANSWER"));
     const engine = await testEngine({ generator: generator() });
     const reply = await engine.ask({ question: "recette de la tarte tatin", channel: "test" });
-    expect(reply.mode).toBe("refusal");
-    expect(fake.chatRequests()).toHaveLength(0);
+    expect(fake.chatRequests().filter((r) => isRewrite(r.body))).toHaveLength(1);
+    expect(answerRequests()).toHaveLength(1);
+    expect(promptPassages(answerRequests()[0]!.body).size).toBeGreaterThan(0);
+    expect(reply).toMatchObject({ answered: false, mode: "refusal", suggestions: [] });
+  });
+
+  it("rewrites an everyday question in the kit's terms before searching, and answers it", async () => {
+    fake.reply((body) => (isRewrite(body) ? "« Comment financer une coopération décentralisée ? »\n" : "Plusieurs sources de financement existent [1]."));
+    const conversations = new MemoryConversationStore(3600);
+    const engine = await testEngine({ generator: generator(), conversations });
+    const question = "Bonjour, je suis chargée de mission dans un Département. Qui paie pour tout ça ?";
+    const reply = await engine.ask({ question, conversationId: "gen-rewrite", channel: "test" });
+
+    const rewrite = fake.chatRequests().find((r) => isRewrite(r.body))!;
+    const prompt = systemPrompt(rewrite.body);
+    expect(prompt.startsWith(promptHead("rewrite.fr.md"))).toBe(true);
+    // The kit's sheets are named so the model can use their terms.
+    expect(prompt).toContain(index.document("financements", "fr")!.title);
+    expect(prompt).toContain(`Dernier message : ${question}`);
+    expect(userMessage(answerRequests()[0]!.body)).toBe("Comment financer une coopération décentralisée ?");
+    expect(reply).toMatchObject({ answered: true, mode: "generative", question });
+    expect(reply.sources[0]?.id).toBe("financements");
+    expect((await conversations.get("gen-rewrite")).turns[0]!.standalone).toBe("Comment financer une coopération décentralisée ?");
+  });
+
+  it("searches the question as written when the rewrite is unusable", async () => {
+    fake.reply((body) => (isRewrite(body) ? "Le financement vient du Département [1]." : "NO_ANSWER"));
+    const engine = await testEngine({ generator: generator() });
+    await engine.ask({ question: "Qui paie pour tout ça ?", channel: "test" });
+    expect(userMessage(answerRequests()[0]!.body)).toBe("Qui paie pour tout ça ?");
   });
 
   it("falls back to the extractive answer when the model does not answer in time", async () => {
@@ -182,9 +213,9 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     expect(reply.notes[0]).toBe(PHRASES.modelFallback.fr);
   });
 
-  it("condenses a follow-up with the model and searches the rewritten question", async () => {
+  it("rewrites a follow-up with the conversation and searches the rewritten question", async () => {
     fake.reply((body) => {
-      if (isCondense(body)) return "Quels acteurs associer au diagnostic partagé avec le territoire partenaire ?\n";
+      if (isRewrite(body)) return "Quels acteurs associer au diagnostic partagé avec le territoire partenaire ?\n";
       return "Il faut associer les acteurs des deux territoires [1].";
     });
     const conversations = new MemoryConversationStore(3600);
@@ -192,12 +223,12 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     await engine.ask({ question: "comment structurer un diagnostic partagé ?", conversationId: "gen-1", channel: "test" });
     const reply = await engine.ask({ question: "et qui doit y participer ?", conversationId: "gen-1", channel: "test" });
 
-    const condense = fake.chatRequests().find((r) => isCondense(r.body));
-    expect(condense).toBeDefined();
-    const prompt = systemPrompt(condense!.body);
-    expect(prompt.startsWith(promptHead("condense.fr.md"))).toBe(true);
+    const rewrite = fake.chatRequests().find((r) => isRewrite(r.body));
+    expect(rewrite).toBeDefined();
+    const prompt = systemPrompt(rewrite!.body);
+    expect(prompt.startsWith(promptHead("rewrite.fr.md"))).toBe(true);
     expect(prompt).toContain("- comment structurer un diagnostic partagé ?");
-    expect(prompt).toContain("Dernière question : et qui doit y participer ?");
+    expect(prompt).toContain("Dernier message : et qui doit y participer ?");
 
     const state = await conversations.get("gen-1");
     expect(state.turns.map((t) => t.standalone)).toEqual(["comment structurer un diagnostic partagé ?", "Quels acteurs associer au diagnostic partagé avec le territoire partenaire ?"]);
@@ -206,7 +237,7 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     expect(reply.sources.some((s) => s.id === "diagnostic-partage" || s.id === "acteurs-partenariat")).toBe(true);
   });
 
-  it("keeps the conversation going when condensing fails (the topic is carried instead)", async () => {
+  it("keeps the conversation going when the rewrite fails (the topic is carried instead)", async () => {
     const conversations = new MemoryConversationStore(3600);
     const engine = await testEngine({ generator: generator(), conversations });
     fake.reply(() => "Réponse [1].");
