@@ -16,6 +16,7 @@ import { createEmbeddingModel, embeddingsName, type EmbeddingsSettings } from ".
 import { DEFAULT_LOCAL_DIMENSION, type LocalEmbeddings } from "./local-embeddings.js";
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
 import { bankEntries, writeQuestionBank } from "./question-bank.js";
+import { calibrate, offDomainQuestions } from "./calibration.js";
 import { DICTIONARY_FILE, writeDictionary } from "./dictionary.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 
@@ -61,8 +62,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const chunks = documents.flatMap((doc) => chunkDocument(doc));
   const bank = bankEntries(documents, chunks);
   const passageTexts = chunks.map(indexedText);
+  const bankTexts = bank.map((e) => e.q);
+  // Semantic embeddings are calibrated on in-domain questions (the bank, else the documents' titles) and off-domain ones.
+  const calibrating = options.embeddings.provider !== "local";
+  const inDomainTexts = !calibrating || bankTexts.length ? [] : [...new Set(chunks.map((c) => c.title))];
+  const offDomainTexts = calibrating ? await offDomainQuestions() : [];
   // Answered questions are embedded like passages (and weigh in the local embeddings' word statistics).
-  const texts = [...passageTexts, ...bank.map((e) => e.q)];
+  const texts = [...passageTexts, ...bankTexts, ...inDomainTexts, ...offDomainTexts];
   const model = createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
 
   const cache = await readVectorCache(options.indexDir, model.fingerprint);
@@ -77,6 +83,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   }
   const allVectors = keys.map((k) => cache.get(k)!);
   const vectors = allVectors.slice(0, chunks.length);
+  const bankVectors = allVectors.slice(chunks.length, chunks.length + bank.length);
   const configured = options.embeddings.provider === "local" ? options.embeddings.dimension : options.embeddings.dimensions;
   const dimension = vectors[0]?.length ?? configured ?? DEFAULT_LOCAL_DIMENSION;
 
@@ -93,7 +100,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   if (options.embeddings.provider === "local") {
     await writeFile(path.join(staging, WEIGHTS_FILE), JSON.stringify((model.embeddings as LocalEmbeddings).weights));
   }
-  await writeQuestionBank(staging, bank, allVectors.slice(chunks.length));
+  await writeQuestionBank(staging, bank, bankVectors);
+  const calibration = calibrating
+    ? calibrate(
+        await nearestSimilarities(store, bank.length ? bankVectors : allVectors.slice(chunks.length + bank.length, texts.length - offDomainTexts.length)),
+        await nearestSimilarities(store, allVectors.slice(texts.length - offDomainTexts.length)),
+      )
+    : undefined;
   // The word lists change only with their packages: an index being rebuilt passes its dictionary on (`--force` remakes it).
   const reused = !options.force && (await copyFile(path.join(options.indexDir, DICTIONARY_FILE), path.join(staging, DICTIONARY_FILE)).then(() => true, () => false));
   if (!reused) await writeDictionary(staging);
@@ -108,10 +121,21 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     chunks: chunks.length,
     files: documents.map((d) => ({ path: d.path, hash: d.hash, id: d.meta.id, lang: d.meta.lang, kind: d.meta.kind, chunks: chunksPerFile.get(d.path) ?? 0 })),
     errors,
+    ...(calibration ? { calibration } : {}),
   };
   await writeFile(path.join(staging, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
   await swapInto(staging, options.indexDir);
   return { ...result, written: true, chunks: chunks.length, embedded: missing.length, manifest };
+}
+
+/** For each vector, the cosine similarity of its nearest passage. */
+async function nearestSimilarities(store: HNSWLib, vectors: number[][]): Promise<number[]> {
+  const out: number[] = [];
+  for (const vector of vectors) {
+    const [nearest] = await store.similaritySearchVectorWithScore(vector, 1);
+    out.push(nearest ? 1 - nearest[1] : 0);
+  }
+  return out;
 }
 
 /** Title, headings and keywords count twice: a passage is about what its headings say. */

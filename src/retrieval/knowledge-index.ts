@@ -22,7 +22,7 @@ import { SpellingCorrector } from "./spelling.js";
 import { indexedText } from "./chunk.js";
 import { fold, isStopword, words } from "../shared/text.js";
 
-/** When the kit is judged to cover a question. Calibrated with `npm run eval` on the tuning sets only. */
+/** When the kit is judged to cover a question with local embeddings. Set with `npm run eval` on the tuning sets only; semantic embeddings use their own calibration (see `calibration.ts`). */
 export interface AbstentionThresholds {
   /** Share of the question's content words that belong to the kit's domain (see `DomainProfile`). */
   minDomainShare: number;
@@ -204,11 +204,16 @@ export class KnowledgeIndex {
 
     const lexical = this.bm25.search(terms, CANDIDATES, accept);
     const vector = analysis.terms.length ? await this.model.embeddings.embedQuery(text) : undefined;
-    const semantic = vector ? await this.vectorSearch(vector, filter) : [];
+    const nearby = vector ? await this.vectorSearch(vector, filter) : [];
+    const nearest = nearby[0]?.similarity ?? 0;
+    // On a calibrated model's scale, what lies below the coverage line is noise, not evidence.
+    const calibration = this.manifest.calibration;
+    const semantic = calibration ? nearby.filter((h) => h.similarity >= calibration.threshold) : nearby;
     const bankWords = this.bank.searchTerms(asked.terms.length ? asked.terms : analysis.terms, BANK_CANDIDATES);
     const bankCoverage = Math.max(0, ...bankWords.map((h) => h.coverage ?? 0));
     const bankLexical = this.bankRanking(this.bank.searchTerms(terms, BANK_CANDIDATES), accept);
-    const bankSemantic = vector ? this.bankRanking(this.bank.searchVector(vector, BANK_CANDIDATES), accept) : [];
+    const bankNearby = vector ? this.bank.searchVector(vector, BANK_CANDIDATES) : [];
+    const bankSemantic = this.bankRanking(calibration ? bankNearby.filter((h) => h.score >= calibration.threshold) : bankNearby, accept);
 
     const fused = new Map<string, { score: number; similarity: number; coverage: number }>();
     const bump = (id: string, rank: number, signal: { similarity?: number; coverage?: number }) => {
@@ -245,13 +250,19 @@ export class KnowledgeIndex {
 
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
+    const { answered, partial } = calibration
+      ? { answered: hits.length > 0 && nearest >= calibration.threshold, partial: nearest < calibration.confident }
+      : this.lexicalDecision(hits.length > 0 && coverage > 0, domainShare, bankCoverage);
+    return { query, lang, analysis, hits, answered, partial: answered && partial, similarity, coverage, domainShare, bankCoverage, corrections };
+  }
+
+  /** Without calibrated embeddings, the kit covers a question whose content words belong to its domain. */
+  private lexicalDecision(found: boolean, domainShare: number | undefined, bankCoverage: number): { answered: boolean; partial: boolean } {
     const t = this.thresholds;
     // A question in general words only is judged by how close it is to a question a document answers.
     const nearQuestion = bankCoverage >= t.minBankCoverage;
     const covered = domainShare === undefined ? nearQuestion : domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && nearQuestion);
-    const answered = hits.length > 0 && coverage > 0 && covered;
-    const partial = answered && (domainShare ?? 0) < t.confidentShare;
-    return { query, lang, analysis, hits, answered, partial, similarity, coverage, domainShare, bankCoverage, corrections };
+    return { answered: found && covered, partial: (domainShare ?? 0) < t.confidentShare };
   }
 
   /** The text with each unknown word replaced by its nearest known word; corrections are appended to `out`. */

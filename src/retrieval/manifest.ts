@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { CalibrationSchema } from "./calibration.js";
 
 export const MANIFEST_FILE = "manifest.json";
 /** 2: answered questions and the general-language dictionary are part of the index. */
@@ -15,6 +16,8 @@ export const ManifestSchema = z.object({
   chunks: z.number().int().nonnegative(),
   files: z.array(z.object({ path: z.string(), hash: z.string(), id: z.string(), lang: z.string(), kind: z.string(), chunks: z.number().int() })),
   errors: z.array(z.object({ path: z.string(), field: z.string().optional(), message: z.string() })),
+  /** Semantic embeddings only: where the kit's coverage ends on this model's similarity scale. */
+  calibration: CalibrationSchema.optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddingsSettings } from "../../src/retrieval/embedding-model.js";
+import { offDomainQuestions } from "../../src/retrieval/calibration.js";
 import { ingest } from "../../src/retrieval/ingest.js";
 import { IndexMismatchError, KnowledgeIndex } from "../../src/retrieval/knowledge-index.js";
 import { FakeOpenAI } from "../support/openai-server.js";
@@ -42,10 +43,14 @@ describe("OpenAI-compatible embeddings", () => {
       expect(r.body.model).toBe("fake-embed-small");
       expect(r.headers.authorization).toBe("Bearer sk-embed");
     }
-    // Every passage was sent once, with its title as context.
+    // Every text was sent once: the passages with their title and section as context, and for the calibration the
+    // documents' titles (this corpus has no answered questions) and the shipped off-domain questions.
     const inputs = fake.embeddedInputs();
-    expect(inputs).toHaveLength(first.chunks);
-    expect(first.embedded).toBe(first.chunks);
+    expect(new Set(inputs).size).toBe(inputs.length);
+    expect(first.embedded).toBe(inputs.length);
+    const passages = inputs.filter((t) => t.includes(" › "));
+    expect(passages).toHaveLength(first.chunks);
+    expect(inputs).toEqual(expect.arrayContaining(await offDomainQuestions()));
     expect(inputs.some((t) => t.includes("Installer le comité de pilotage de la coopération"))).toBe(true);
     expect(first.manifest?.embeddings).toMatchObject({ name: "openai:fake-embed-small", dimension: 48 });
 
@@ -77,15 +82,40 @@ describe("OpenAI-compatible embeddings", () => {
     expect(second.written).toBe(true);
     const changedChunks = second.manifest!.files.find((f) => f.path === "kit/evaluation.en.md")!.chunks;
     expect(changedChunks).toBeGreaterThan(1);
+    // Its passages and its new title (for the calibration); nothing else.
     const resent = fake.embeddedInputs();
-    expect(resent).toHaveLength(changedChunks);
-    expect(second.embedded).toBe(changedChunks);
+    expect(resent.filter((t) => t.includes(" › "))).toHaveLength(changedChunks);
+    expect(second.embedded).toBe(resent.length);
     for (const text of resent) expect(text.startsWith("Evaluating a decentralised cooperation, step by step")).toBe(true);
     expect(second.chunks).toBe(first.chunks);
 
     const reloaded = await KnowledgeIndex.load(indexDir, settings, NO_GLOSSARY);
     const english = await reloaded.search("How to write the terms of reference of the evaluation?", { lang: "en" });
     expect(english.hits[0]?.chunk.title).toBe("Evaluating a decentralised cooperation, step by step");
+  });
+
+  it("calibrates the coverage line on the model's own scale, and refuses by it", async () => {
+    const indexDir = path.join(root, "index-calibrated");
+    const result = await ingest({ knowledgeDir, indexDir, embeddings: settings });
+    const calibration = result.manifest!.calibration!;
+    expect(calibration).toBeDefined();
+    expect(calibration.offDomain.count).toBe((await offDomainQuestions()).length);
+    // The line lies between the off-domain and in-domain medians, and tells them apart better than chance.
+    expect(calibration.threshold).toBeGreaterThan(calibration.offDomain.median);
+    expect(calibration.threshold).toBeLessThanOrEqual(calibration.inDomain.median);
+    expect(calibration.confident).toBeGreaterThanOrEqual(calibration.threshold);
+    expect(calibration.accuracy).toBeGreaterThan(0.7);
+
+    const index = await KnowledgeIndex.load(indexDir, settings, NO_GLOSSARY);
+    const covered = await index.search("comment installer le comité de pilotage de la coopération ?", { lang: "fr" });
+    expect(covered.answered).toBe(true);
+    expect(covered.hits[0]?.chunk.docId).toBe("comite");
+    for (const question of ["Quelle est la recette du gâteau au chocolat ?", "Who won the rugby world cup in 2019?"]) {
+      const result = await index.search(question);
+      expect(result.answered, question).toBe(false);
+      // Below the line, passages take no part in the ranking.
+      for (const hit of result.hits) expect(hit.similarity === 0 || hit.similarity >= calibration.threshold).toBe(true);
+    }
   });
 
   it("asks for the configured dimensions and records them in the index name", async () => {
