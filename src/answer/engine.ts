@@ -11,6 +11,7 @@ import { carryTopic, isFollowUp, ownTopic } from "./follow-up.js";
 import type { Generator } from "./generator.js";
 import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
+import { coverageGaps, questionHome, type GapGroup } from "./report.js";
 import { phrase } from "./texts.js";
 
 export interface AskInput {
@@ -117,6 +118,14 @@ export class AnswerEngine {
       this.deps.logger?.warn({ err: (error as Error).message }, "language model failed; extractive answer instead");
       return extractive.answered ? { ...extractive, notes: [phrase("modelFallback", lang), ...extractive.notes] } : extractive;
     }
+  }
+
+  /** Unanswered or badly rated questions since a time, grouped, each group with where it should be answered. */
+  async coverageGaps(since: number): Promise<{ answers: number; groups: GapGroup[] }> {
+    const answers = await this.deps.insights.answersSince(since);
+    const groups = coverageGaps(answers);
+    for (const group of groups) group.home = await questionHome(this.deps.index, group.questions[0]!, group.langs[0] as Lang);
+    return { answers: answers.length, groups };
   }
 
   async similar(query: string, options: SimilarOptions = {}): Promise<SimilarResult> {

@@ -1,6 +1,20 @@
 /** Coverage gaps: the most frequent unanswered or badly rated questions, similar ones grouped together. */
+import type { Lang } from "../knowledge/vocabulary.js";
+import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 import { contentStems, words } from "../shared/text.js";
 import type { RecordedAnswer } from "./insights.js";
+
+/** Where an unanswered question should be added as a question the document answers (front matter `questions`). */
+export interface QuestionHome {
+  docId: string;
+  lang: Lang;
+  /** The file, relative to the knowledge directory. */
+  path: string;
+  section: string;
+}
+
+/** Share of the question the nearest document must cover to be proposed as its home. */
+const HOME_COVERAGE = 0.3;
 
 export interface GapGroup {
   count: number;
@@ -11,6 +25,8 @@ export interface GapGroup {
   langs: string[];
   comments: string[];
   lastAt: number;
+  /** The document and section nearest to the latest wording, or null when none is near (outside the kit, or a new sheet). */
+  home?: QuestionHome | null;
 }
 
 /** Two questions belong together when they share this share of their content stems. */
@@ -41,4 +57,13 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const x of b) if (a.has(x)) shared++;
   return shared / (a.size + b.size - shared);
+}
+
+/** The nearest document and section to a question, in its language, when one covers enough of it. */
+export async function questionHome(index: KnowledgeIndex, question: string, lang: Lang): Promise<QuestionHome | null> {
+  const search = await index.search(question, { prefer: lang });
+  const top = search.hits[0]?.chunk;
+  if (!top || search.coverage < HOME_COVERAGE) return null;
+  const file = index.manifest.files.find((f) => f.id === top.docId && f.lang === top.lang);
+  return file ? { docId: top.docId, lang: top.lang, path: file.path, section: top.section } : null;
 }

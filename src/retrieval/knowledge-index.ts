@@ -252,17 +252,18 @@ export class KnowledgeIndex {
     const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
     const { answered, partial } = calibration
       ? { answered: hits.length > 0 && nearest >= calibration.threshold, partial: nearest < calibration.confident }
-      : this.lexicalDecision(hits.length > 0 && coverage > 0, domainShare, bankCoverage);
+      : this.lexicalDecision(hits.length > 0, coverage, domainShare, bankCoverage);
     return { query, lang, analysis, hits, answered, partial: answered && partial, similarity, coverage, domainShare, bankCoverage, corrections };
   }
 
   /** Without calibrated embeddings, the kit covers a question whose content words belong to its domain. */
-  private lexicalDecision(found: boolean, domainShare: number | undefined, bankCoverage: number): { answered: boolean; partial: boolean } {
+  private lexicalDecision(found: boolean, coverage: number, domainShare: number | undefined, bankCoverage: number): { answered: boolean; partial: boolean } {
     const t = this.thresholds;
     // A question in general words only is judged by how close it is to a question a document answers.
     const nearQuestion = bankCoverage >= t.minBankCoverage;
     const covered = domainShare === undefined ? nearQuestion : domainShare >= t.minDomainShare || (domainShare >= t.minShareNearQuestion && nearQuestion);
-    return { answered: found && covered, partial: (domainShare ?? 0) < t.confidentShare };
+    // Words no passage uses ("qui paie ?") still find their answer through a question a document says it answers.
+    return { answered: found && (coverage > 0 || nearQuestion) && covered, partial: (domainShare ?? 0) < t.confidentShare };
   }
 
   /** The text with each unknown word replaced by its nearest known word; corrections are appended to `out`. */

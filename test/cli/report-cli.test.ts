@@ -15,7 +15,16 @@ function terrinclus(args: string[], dataDir: string, input?: string): Promise<Cl
 interface Report {
   since: string;
   answers: number;
-  groups: Array<{ count: number; refused: number; notUseful: number; questions: string[]; langs: string[]; comments: string[]; lastAt: number }>;
+  groups: Array<{
+    count: number;
+    refused: number;
+    notUseful: number;
+    questions: string[];
+    langs: string[];
+    comments: string[];
+    lastAt: number;
+    home: { docId: string; lang: string; path: string; section: string } | null;
+  }>;
 }
 
 const QUESTIONS = ["recette de la tarte tatin", "recette de la tarte tatin", "recette tarte tatin facile", "comment structurer un diagnostic partagé ?", "qu'est-ce que le FICOL ?"];
@@ -56,6 +65,10 @@ describe.concurrent("terrinclus report", () => {
     expect(tatin).toMatchObject({ count: 3, refused: 3, notUseful: 0, langs: ["fr"] });
     expect([...tatin!.questions].sort()).toEqual(["recette de la tarte tatin", "recette tarte tatin facile"]);
     expect(ficol).toMatchObject({ count: 1, refused: 0, notUseful: 1, questions: ["qu'est-ce que le FICOL ?"], comments: ["il manque les montants"] });
+    // Where each wording should become a question a document answers: nowhere for a recipe, the funding sheet for FICOL.
+    expect(tatin!.home).toBeNull();
+    expect(ficol!.home).toMatchObject({ docId: "financements", lang: "fr", path: "kit/financements.fr.md" });
+    expect(ficol!.home!.section).toBeTruthy();
   });
 
   it("prints a readable report without --json, and --limit keeps the largest groups", async () => {
@@ -65,6 +78,9 @@ describe.concurrent("terrinclus report", () => {
     expect(text.stdout).toContain("1. ×3 (refused 3, not useful 0) [fr]");
     expect(text.stdout).toContain("   – recette tarte tatin facile");
     expect(text.stdout).toContain("comment: il manque les montants");
+    expect(text.stdout).toContain("   → no sheet is near: outside the kit's field, or a subject for a new sheet");
+    expect(text.stdout).toContain("   → add to the questions of kit/financements.fr.md");
+    expect(text.stdout).toContain(`     - q: "qu'est-ce que le FICOL ?"`);
 
     const limited = await terrinclus(["report", "--limit", "1", "--json"], dataDir);
     expect(limited.code, limited.stderr).toBe(0);

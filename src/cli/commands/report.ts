@@ -2,7 +2,7 @@
 import ms from "ms";
 import { z } from "zod";
 import type { AnswerEngine } from "../../answer/engine.js";
-import { coverageGaps } from "../../answer/report.js";
+import type { QuestionHome } from "../../answer/report.js";
 
 export const SinceSchema = z
   .string()
@@ -15,17 +15,24 @@ export async function runReport(engine: AnswerEngine, options: { since: string; 
     process.stderr.write(`--since: ${since.error.issues[0]!.message}\n`);
     return 1;
   }
-  const answers = await engine.insights.answersSince(Date.now() - since.data);
-  const groups = coverageGaps(answers).slice(0, options.limit);
+  const gaps = await engine.coverageGaps(Date.now() - since.data);
+  const groups = gaps.groups.slice(0, options.limit);
   if (options.json) {
-    process.stdout.write(JSON.stringify({ since: options.since, answers: answers.length, groups }) + "\n");
+    process.stdout.write(JSON.stringify({ since: options.since, answers: gaps.answers, groups }) + "\n");
     return 0;
   }
-  process.stdout.write(`${answers.length} answers since ${options.since}; ${groups.length} group(s) of unanswered or badly rated questions.\n`);
+  process.stdout.write(`${gaps.answers} answers since ${options.since}; ${groups.length} group(s) of unanswered or badly rated questions.\n`);
   groups.forEach((g, i) => {
     process.stdout.write(`\n${i + 1}. ×${g.count} (refused ${g.refused}, not useful ${g.notUseful}) [${g.langs.join(", ")}]\n`);
     for (const q of g.questions) process.stdout.write(`   – ${q}\n`);
     for (const c of g.comments.slice(0, 3)) process.stdout.write(`   comment: ${c}\n`);
+    process.stdout.write(g.home ? homeSuggestion(g.home, g.questions[0]!) : "   → no sheet is near: outside the kit's field, or a subject for a new sheet\n");
   });
   return 0;
+}
+
+/** The front-matter lines to add so the document answers this wording from now on. */
+function homeSuggestion(home: QuestionHome, question: string): string {
+  const section = home.section ? `\n       section: ${JSON.stringify(home.section)}` : "";
+  return `   → add to the questions of ${home.path} (then \`terrinclus check\` and \`terrinclus ingest\`):\n     - q: ${JSON.stringify(question)}${section}\n`;
 }
