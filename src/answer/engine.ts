@@ -6,7 +6,8 @@ import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "..
 import { detectLanguage, languageEvidence } from "../shared/language.js";
 import type { Logger } from "../shared/logger.js";
 import { MAX_TURNS, type ConversationStore, type ConversationTurn } from "./conversation.js";
-import { composeExtractive, type Draft } from "./extractive.js";
+import { composeExtractive, composeSection, composeSections, documentSections, type Draft } from "./extractive.js";
+import type { Source } from "../knowledge/schema.js";
 import { carryTopic, isFollowUp, ownTopic } from "./follow-up.js";
 import type { Generator } from "./generator.js";
 import type { InsightStore, RecordedAnswer } from "./insights.js";
@@ -120,6 +121,31 @@ export class AnswerEngine {
     }
   }
 
+  /** The rest of an answer: the sections it quoted, whole. Undefined when the answer is unknown or quoted nothing. */
+  async more(answerId: string): Promise<Reply | undefined> {
+    const record = await this.deps.insights.getAnswer(answerId);
+    const cited = record?.citations ?? [];
+    const refs = cited.filter((c, i) => cited.findIndex((d) => d.id === c.id && d.lang === c.lang && d.section === c.section) === i);
+    const draft = record && composeSections(this.deps.index, refs.map((c) => ({ id: c.id, lang: c.lang, section: c.section })), record.lang);
+    return draft && { ...draft, answerId };
+  }
+
+  /** Another section of the document an answer is mainly drawn from (`index` as in its `section` actions). */
+  async section(answerId: string, index: number): Promise<Reply | undefined> {
+    const record = await this.deps.insights.getAnswer(answerId);
+    const main = record?.citations?.[0];
+    if (!record || !main) return undefined;
+    const section = documentSections(this.deps.index, main.id, main.lang)[index];
+    const draft = section === undefined ? undefined : composeSection(this.deps.index, main.id, main.lang, section, record.lang);
+    return draft && { ...draft, answerId };
+  }
+
+  /** The full references of the documents an answer cites, per citation. */
+  async sources(answerId: string): Promise<Array<{ citation: Citation; references: Source[] }> | undefined> {
+    const record = await this.deps.insights.getAnswer(answerId);
+    return record && (record.citations ?? []).map((citation) => ({ citation, references: this.deps.index.documentSources(citation.id, citation.lang) }));
+  }
+
   /** Unanswered or badly rated questions since a time, grouped, each group with where it should be answered. */
   async coverageGaps(since: number): Promise<{ answers: number; groups: GapGroup[] }> {
     const answers = await this.deps.insights.answersSince(since);
@@ -159,7 +185,7 @@ export class AnswerEngine {
 }
 
 function emptyReply(lang: Lang): Omit<Reply, "answerId" | "question"> {
-  return { lang, answered: false, mode: "refusal", lead: plain(phrase("emptyQuestion", lang)), body: [], citations: [], sources: [], suggestions: [], notes: [] };
+  return { lang, answered: false, mode: "refusal", lead: plain(phrase("emptyQuestion", lang)), leadCites: [], body: [], citations: [], sources: [], suggestions: [], actions: [], notes: [] };
 }
 
 /** Short, URL- and callback-safe ids (10 characters). */

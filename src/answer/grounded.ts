@@ -7,6 +7,7 @@ const MARKER = /\s*\[(\d+(?:\s*,\s*\d+)*)\]/g;
 
 export interface GroundedText {
   lead: string;
+  leadCites: number[];
   body: Block[];
   citations: Citation[];
   /** Numbers the model cited that match no passage. */
@@ -38,5 +39,5 @@ export function groundAnswer(markdown: string, passages: Chunk[], cite: (passage
   const first = blocks[0];
   const lead = first?.type === "paragraph" ? first.spans.map((s) => s.text).join("") : "";
   const citations = used.map((n, i) => cite(passages[n - 1]!, i + 1));
-  return { lead, body: lead ? blocks.slice(1) : blocks, citations, invalid: [...invalid] };
+  return { lead, leadCites: lead ? first!.cites : [], body: lead ? blocks.slice(1) : blocks, citations, invalid: [...invalid] };
 }

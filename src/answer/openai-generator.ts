@@ -7,7 +7,7 @@ import { indexedText } from "../retrieval/chunk.js";
 import type { SearchResult } from "../retrieval/knowledge-index.js";
 import type { Logger } from "../shared/logger.js";
 import type { ConversationTurn } from "./conversation.js";
-import { composeRefusal, rankedSources, type Draft } from "./extractive.js";
+import { answerActions, composeRefusal, rankedSources, type Draft } from "./extractive.js";
 import type { Generator } from "./generator.js";
 import { citationOf } from "./citation.js";
 import { groundAnswer } from "./grounded.js";
@@ -61,10 +61,12 @@ export class OpenAIGenerator implements Generator {
       answered: true,
       mode: "generative",
       lead: plain(grounded.lead),
+      leadCites: grounded.leadCites,
       body: grounded.body,
       citations: grounded.citations,
       sources: rankedSources(search),
       suggestions: [],
+      actions: answerActions(this.options.index(), passages[0]!, [], false),
       notes,
     };
   }

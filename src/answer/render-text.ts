@@ -16,8 +16,6 @@ const LABELS: Record<string, Record<Lang, string>> = {
   sources: { fr: "Sources", en: "Sources" },
   seeAlso: { fr: "Voir aussi", en: "See also" },
   why: { fr: "Pourquoi", en: "Why" },
-  followUps: { fr: "Pour aller plus loin", en: "To go further" },
-  caseStudy: { fr: "cas", en: "case" },
 };
 
 export function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
@@ -46,24 +44,35 @@ export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = "")
 
 /** Lead and body only: what `answer` holds in `terrinclus ask --json`. */
 export function answerText(reply: Reply, style: TextStyle = PLAIN): string {
-  const parts = [spansToText(reply.lead, style)];
+  const lead = spansToText(reply.lead, style) + (reply.leadCites.length ? ` [${reply.leadCites.join("][")}]` : "");
+  const parts = [lead];
   reply.body.forEach((block, i) => parts.push(blockToText(block, style, block.type === "heading" ? "" : cite(block, reply.body[i + 1]))));
   return parts.filter(Boolean).join("\n\n");
 }
 
-/** The full reply: answer, notes, sources, suggestions. */
+/** The reply as a chat shows it: answer, notes, one short sources line, then what is one step away. */
 export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
   const lang = reply.lang;
   const parts = [answerText(reply, style)];
   if (reply.notes.length) parts.push(reply.notes.map((n) => style.dim(`ℹ ${n}`)).join("\n"));
-  if (reply.citations.length) parts.push(`${style.bold(LABELS.sources![lang])}\n${citationsToText(reply.citations, lang)}`);
+  if (reply.citations.length) parts.push(style.dim(`${LABELS.sources![lang]} : ${sourcesLine(reply.citations, lang)}`));
   const docs = reply.suggestions.filter((s) => s.type !== "question");
   // A refusal's body already announces its nearest sheets.
-  const heading = reply.mode === "refusal" ? "" : `${style.bold(LABELS.seeAlso![lang])}\n`;
-  if (docs.length) parts.push(heading + docs.map((s) => `• ${s.label}${s.type === "case" ? ` (${LABELS.caseStudy![lang]})` : ""}`).join("\n"));
-  const questions = reply.suggestions.filter((s) => s.type === "question");
-  if (questions.length) parts.push(`${style.bold(LABELS.followUps![lang])}\n` + questions.map((s) => `• ${s.label}`).join("\n"));
+  if (docs.length && reply.mode === "refusal") parts.push(docs.map((s) => `• ${s.label}`).join("\n"));
+  else if (docs.length) parts.push(style.dim(`${LABELS.seeAlso![lang]} : ${docs.map((s) => shortTitle(s.label)).join(" · ")}`));
   return parts.join("\n\n");
+}
+
+/** "[1] Short title › Section · [2] …": where the answer comes from, in one line (other-language passages marked). */
+export function sourcesLine(citations: Citation[], lang: Lang): string {
+  return citations.map((c) => `[${c.n}] ${shortTitle(c.title)}${c.section ? ` › ${c.section.split(" › ")[0]}` : ""}${c.lang !== lang ? ` (${c.lang})` : ""}`).join(" · ");
+}
+
+/** A title cut before its subtitle (after ":") or at a word, so a sources line stays one line. */
+export function shortTitle(title: string, max = 48): string {
+  const head = title.split(/\s*:\s+/)[0]!;
+  if (head.length <= max) return head;
+  return head.slice(0, max - 1).replace(/\s+\S*$/, "") + "…";
 }
 
 /** One line per citation ("[1] Title › Section"), with its link on the next line. */

@@ -47,6 +47,21 @@ export type Suggestion =
   | { type: "case"; id: string; label: string }
   | { type: "question"; label: string };
 
+/**
+ * What a reply offers one tap away. Channels render these as buttons (Telegram, Slack) or commands (console);
+ * the engine carries them out from the answer's id.
+ */
+export type Action =
+  /** The rest of the quoted section(s). */
+  | { type: "more" }
+  /** The full references of the cited documents. */
+  | { type: "sources" }
+  /** Another section of the main document (`index` in its list of sections). */
+  | { type: "section"; index: number; label: string }
+  /** Documented cooperations close to the question. */
+  | { type: "similar" }
+  | { type: "feedback"; useful: boolean };
+
 export interface Reply {
   answerId: string;
   question: string;
@@ -54,13 +69,17 @@ export interface Reply {
   answered: boolean;
   /** How the body was made. */
   mode: "extractive" | "generative" | "refusal";
+  /** The direct answer, one or two sentences, then `body` supports it. */
   lead: Span[];
+  /** Citations of the lead ([] when it cites nothing: a refusal, or the kit does not state what was asked). */
+  leadCites: number[];
   body: Block[];
   citations: Citation[];
   sources: SourceRef[];
   suggestions: Suggestion[];
   /** Short notices: only in the other language, model unavailable, general practice… */
   notes: string[];
+  actions: Action[];
 }
 
 export function plain(text: string): Span[] {

@@ -6,39 +6,19 @@ type Phrase = Record<Lang, string>;
 
 const q = (lang: Lang, title: string) => (lang === "fr" ? `« ${title} »` : `“${title}”`);
 
-export function leadFor(intent: Intent, lang: Lang, title: string, kind: string): string {
-  const t = q(lang, title);
-  if (kind === "case") return lang === "fr" ? `Ce que l'on sait de la coopération ${t} :` : `What is known about the cooperation ${t}:`;
-  if (kind === "document") return lang === "fr" ? `Extrait du document ${t} :` : `From the document ${t}:`;
-  const fr: Record<Intent, string> = {
-    how: `Voici la démarche proposée par la fiche ${t}.`,
-    what: `Voici ce qu'en dit la fiche ${t}.`,
-    who: `Qui associer, d'après la fiche ${t} :`,
-    why: `Les raisons avancées par la fiche ${t} :`,
-    when: `Le calendrier type, d'après la fiche ${t} :`,
-    duration: `Les durées, d'après la fiche ${t} :`,
-    frequency: `Le rythme, d'après la fiche ${t} :`,
-    amount: `Les montants et financements, d'après la fiche ${t} :`,
-    which: `Les possibilités, d'après la fiche ${t} :`,
-    examples: `Des exemples, d'après la fiche ${t} :`,
-    pitfalls: `Les points de vigilance de la fiche ${t} :`,
-    general: `D'après la fiche ${t} :`,
-  };
-  const en: Record<Intent, string> = {
-    how: `Here is the approach set out in the sheet ${t}.`,
-    what: `Here is what the sheet ${t} says.`,
-    who: `Who to involve, according to the sheet ${t}:`,
-    why: `The reasons given in the sheet ${t}:`,
-    when: `The typical timeline, according to the sheet ${t}:`,
-    duration: `Durations, according to the sheet ${t}:`,
-    frequency: `How often, according to the sheet ${t}:`,
-    amount: `Amounts and funding, according to the sheet ${t}:`,
-    which: `The options, according to the sheet ${t}:`,
-    examples: `Examples, according to the sheet ${t}:`,
-    pitfalls: `Pitfalls listed in the sheet ${t}:`,
-    general: `According to the sheet ${t}:`,
-  };
-  return (lang === "fr" ? fr : en)[intent];
+/** What a question asked for, when the kit does not state it ("how long" → "a duration"). */
+const ASKED_FACT: Partial<Record<Intent, Phrase>> = {
+  duration: { fr: "de durée", en: "a duration" },
+  frequency: { fr: "de fréquence", en: "a frequency" },
+  amount: { fr: "de montant", en: "an amount" },
+  when: { fr: "de date ni de calendrier", en: "a date or timeline" },
+  rule: { fr: "de règle juridique sur ce point", en: "a legal rule on this point" },
+};
+
+/** The first sentence when the kit does not state what was asked: says so, then points to what it does say. */
+export function notStatedLead(intent: Intent, lang: Lang, title: string): string {
+  const fact = ASKED_FACT[intent]?.[lang] ?? (lang === "fr" ? "de réponse précise" : "a precise answer");
+  return lang === "fr" ? `Le kit ne donne pas ${fact} pour cela. Ce que dit ${q(lang, title)} :` : `The kit does not give ${fact} for this. What ${q(lang, title)} says:`;
 }
 
 export const PHRASES = {
@@ -65,10 +45,6 @@ export const PHRASES = {
   otherLanguage: {
     fr: "Ce passage n'existe qu'en anglais dans le kit ; il est cité tel quel.",
     en: "The kit has this passage in French only; it is quoted as written.",
-  },
-  continued: {
-    fr: "La suite est dans la fiche (/sources pour les références complètes).",
-    en: "More in the sheet (/sources for the full references).",
   },
   noSimilar: {
     fr: "Aucune coopération documentée ne correspond.",

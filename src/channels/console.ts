@@ -3,13 +3,20 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline/promises";
 import type { AnswerEngine } from "../answer/engine.js";
 import { ANSI, PLAIN, citationsToText, replyToText, similarToText } from "../answer/render-text.js";
+import type { Reply } from "../answer/reply.js";
 import type { Lang } from "../knowledge/vocabulary.js";
 import { text } from "./messages.js";
 
 const HELP: Record<Lang, string> = {
-  fr: "Posez une question sur le kit TERRINCLUS. Commandes : /similar <description>, /sources, /utile, /pasutile [commentaire], /lang fr|en, /quit",
-  en: "Ask a question about the TERRINCLUS kit. Commands: /similar <description>, /sources, /useful, /notuseful [comment], /lang fr|en, /quit",
+  fr: "Posez une question sur le kit TERRINCLUS. Commandes : /more (la suite), /section <n>, /similar <description>, /sources, /utile, /pasutile [commentaire], /lang fr|en, /quit",
+  en: "Ask a question about the TERRINCLUS kit. Commands: /more, /section <n>, /similar <description>, /sources, /useful, /notuseful [comment], /lang fr|en, /quit",
 };
+
+/** The reply's actions as the console's commands, on one line. */
+function actionsLine(reply: Reply): string {
+  const shown = reply.actions.flatMap((a) => (a.type === "more" ? ["/more"] : a.type === "section" ? [`/section ${a.index + 1} (${a.label})`] : []));
+  return shown.join(" · ");
+}
 
 export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const interactive = Boolean((output as NodeJS.WriteStream).isTTY);
@@ -39,6 +46,10 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
       } else if (/^\/sources$/i.test(line)) {
         const citations = await engine.lastCitations(conversationId);
         say(citations.length ? citationsToText(citations, lang) : text("noSources", lang));
+      } else if (/^\/(more|plus|suite)$/i.test(line) || /^\/section\s+\d+$/i.test(line)) {
+        const number = Number(line.split(/\s+/)[1] ?? 0);
+        const reply = !lastAnswerId ? undefined : number ? await engine.section(lastAnswerId, number - 1) : await engine.more(lastAnswerId);
+        say(reply ? replyToText(reply, style) : text("nothingMore", lang));
       } else if (/^\/(utile|useful|pasutile|notuseful)\b/i.test(line)) {
         const useful = /^\/(utile|useful)\b/i.test(line);
         const comment = line.replace(/^\/\S+\s*/, "");
@@ -53,6 +64,8 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
         lang = reply.lang;
         lastAnswerId = reply.answerId;
         say(replyToText(reply, style));
+        const actions = actionsLine(reply);
+        if (actions) say(style.dim(actions));
       }
     } catch (error) {
       say(`${text("error", lang)} (${(error as Error).message})`);

@@ -25,7 +25,7 @@ export const SHEET_WORDS = { min: 400, max: 1200 } as const;
 export async function checkKnowledge(dir: string): Promise<CheckReport> {
   const { documents, errors } = await loadKnowledge(dir);
   const problems: Problem[] = errors.map((e) => ({ ...e }));
-  problems.push(...checkNames(documents), ...checkTranslations(documents), ...checkLengths(documents), ...checkQuestions(documents));
+  problems.push(...checkNames(documents), ...checkTranslations(documents), ...checkLengths(documents), ...checkQuestions(documents), ...checkEditorialText(documents));
   problems.push(...(await checkLinks(dir, documents)));
   problems.push(...(await checkGlossary(dir, documents)));
   problems.sort((a, b) => a.path.localeCompare(b.path));
@@ -77,6 +77,19 @@ function checkLengths(documents: KnowledgeDocument[]): Problem[] {
       if (count >= SHEET_WORDS.min && count <= SHEET_WORDS.max) return [];
       return [{ path: doc.path, field: "body", message: `sheet has ${count} words; expected ${SHEET_WORDS.min} to ${SHEET_WORDS.max}` }];
     });
+}
+
+/** Wordings of the editors' own process (what could not be read or verified), which users must never see. */
+const EDITORIAL = /\b(could not be (consulted|verified|read|checked)|couldn't be verified|n'(a|ont) pas pu [eê]tre (consult|v[ée]rifi|lu)|about this sheet|nature de cette fiche|[àa] propos de cette fiche)/i;
+
+/** Notes meant for editors belong in `editorNotes`, not in the text users are shown. */
+function checkEditorialText(documents: KnowledgeDocument[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const doc of documents) {
+    const line = doc.body.split("\n").find((l) => EDITORIAL.test(l));
+    if (line) problems.push({ path: doc.path, field: "body", message: `editorial note in the text ("${line.trim().slice(0, 80)}…"): move it to editorNotes` });
+  }
+  return problems;
 }
 
 /** Each answered question names a section the document has, and is not listed twice. */

@@ -110,5 +110,6 @@ function derivedMeta(rel: string, text: string, props: FileProperties = {}): Fro
     related: [],
     keywords: [],
     questions: [],
+    editorNotes: [],
   };
 }

@@ -36,6 +36,8 @@ const common = {
   related: z.array(slug).default([]),
   keywords: z.array(z.string().min(2)).default([]),
   questions: z.array(AnsweredQuestionSchema).default([]),
+  /** Notes for the kit's editors (what could not be verified, what to check): kept in the file, never indexed or shown. */
+  editorNotes: z.array(z.string().min(3)).default([]),
 };
 
 export const KitFrontMatterSchema = z.object({ ...common, kind: z.literal("kit") }).strict();

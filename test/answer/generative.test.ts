@@ -160,7 +160,7 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     fake.reply((body) => (isRewrite(body) ? "« Comment financer une coopération décentralisée ? »\n" : "Plusieurs sources de financement existent [1]."));
     const conversations = new MemoryConversationStore(3600);
     const engine = await testEngine({ generator: generator(), conversations });
-    const question = "Bonjour, je suis chargée de mission dans un Département. Qui paie pour tout ça ?";
+    const question = "Bonjour, je suis chargée de mission dans un Département. Le pognon, on le trouve où ?";
     const reply = await engine.ask({ question, conversationId: "gen-rewrite", channel: "test" });
 
     const rewrite = fake.chatRequests().find((r) => isRewrite(r.body))!;
@@ -178,8 +178,9 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
   it("searches the question as written when the rewrite is unusable", async () => {
     fake.reply((body) => (isRewrite(body) ? "Le financement vient du Département [1]." : "NO_ANSWER"));
     const engine = await testEngine({ generator: generator() });
-    await engine.ask({ question: "Qui paie pour tout ça ?", channel: "test" });
-    expect(userMessage(answerRequests()[0]!.body)).toBe("Qui paie pour tout ça ?");
+    await engine.ask({ question: "Le pognon, on le trouve où ?", channel: "test" });
+    expect(fake.chatRequests().filter((r) => isRewrite(r.body))).toHaveLength(1);
+    expect(userMessage(answerRequests()[0]!.body)).toBe("Le pognon, on le trouve où ?");
   });
 
   it("falls back to the extractive answer when the model does not answer in time", async () => {

@@ -6,7 +6,8 @@ import type { AnswerEngine } from "../../src/answer/engine.js";
 import { detectIntent, type Intent } from "../../src/answer/intent.js";
 import { answerText } from "../../src/answer/render-text.js";
 import { spansText, type Block, type Reply } from "../../src/answer/reply.js";
-import { PHRASES, leadFor } from "../../src/answer/texts.js";
+import { MAX_DIRECT_CHARS } from "../../src/answer/direct.js";
+import { PHRASES, notStatedLead } from "../../src/answer/texts.js";
 import type { KnowledgeIndex } from "../../src/retrieval/knowledge-index.js";
 import { sharedIndex, testEngine } from "../support/assistant.js";
 
@@ -61,6 +62,8 @@ function expectStepsNumberedAsInKit(reply: Reply, block: Extract<Block, { type: 
   });
 }
 
+const numbersOf = (reply: Reply) => reply.citations.map((x) => x.n);
+
 describe("extractive replies for each kind of question", () => {
   for (const c of CASES) {
     it(`${c.lang} ${c.intent}: ${c.question}`, async () => {
@@ -86,8 +89,15 @@ describe("extractive replies for each kind of question", () => {
       // One citation per passage shown: no two citations of the same section.
       expect(new Set(reply.citations.map((x) => `${x.id}|${x.section}`)).size).toBe(reply.citations.length);
 
-      // Lead: the intent's phrase about the main sheet, in the reply language.
-      expect(spansText(reply.lead)).toBe(leadFor(c.intent, c.lang, reply.citations[0]!.title, reply.citations[0]!.kind));
+      // Lead: the direct answer, cited, taken from what is quoted; or, when the kit does not state what was
+      // asked, a sentence saying so that names the main sheet. Never an announcement.
+      const lead = spansText(reply.lead);
+      if (reply.leadCites.length) {
+        expect(reply.leadCites).toHaveLength(1);
+        expect(numbersOf(reply)).toContain(reply.leadCites[0]);
+        expect(lead.length).toBeLessThanOrEqual(MAX_DIRECT_CHARS + 40);
+        expect(lead).not.toMatch(/^(Voici|Here is|D'après|According to)/);
+      } else expect(lead).toBe(notStatedLead(c.intent, c.lang, reply.citations[0]!.title));
 
       // Body: blocks that cite existing citations.
       expect(reply.body.length).toBeGreaterThan(0);
@@ -97,7 +107,10 @@ describe("extractive replies for each kind of question", () => {
       if (c.intent === "how" || c.intent === "when") {
         const steps = reply.body.find((b) => b.type === "steps");
         expect(steps?.type).toBe("steps");
-        expect(steps?.type === "steps" && steps.items.length).toBeGreaterThanOrEqual(3);
+        // The chat shows the first steps; the lead names them all and the rest is one tap away.
+        expect(steps?.type === "steps" && steps.items.length).toBeGreaterThanOrEqual(2);
+        expect(spansText(reply.lead).split(/ ; |; /).length).toBeGreaterThanOrEqual(3);
+        expect(reply.actions).toContainEqual({ type: "more" });
       }
 
       // Suggestions: other documents (never the ones cited) and follow-up questions.
@@ -113,8 +126,10 @@ describe("extractive replies for each kind of question", () => {
       const known = Object.values(PHRASES).map((p) => p[c.lang]);
       for (const note of reply.notes) expect(known).toContain(note);
 
-      // Fits in one chat message.
-      expect(answerText(reply).length).toBeLessThan(3500);
+      // Chat-sized: the rest is one tap away.
+      expect(answerText(reply).length).toBeLessThan(1600);
+      expect(reply.actions.filter((a) => a.type === "feedback")).toHaveLength(2);
+      expect(reply.actions.some((a) => a.type === "sources")).toBe(true);
     });
   }
 
@@ -136,15 +151,15 @@ describe("extractive replies for each kind of question", () => {
     }
   });
 
-  it("keeps the sheet's numbering of a list that runs over several passages", async () => {
-    const reply = await engine.ask({ question: "quelles sont les phases d'un projet de coopération ?", channel: "test" });
+  it("keeps the sheet's numbering of a list that runs over several passages, in the rest of the answer", async () => {
+    const asked = await engine.ask({ question: "quelles sont les phases d'un projet de coopération ?", channel: "test" });
+    expect(asked.actions).toContainEqual({ type: "more" });
+    const reply = (await engine.more(asked.answerId))!;
     const text = answerText(reply);
     // The kit numbers these phases 4 to 8: they are not renumbered from 1, and the two passages form one list.
     expect(text).toMatch(/^4\. Lancement et comité de pilotage/m);
     expect(text).toMatch(/^7\. Évaluation finale/m);
     expect(text).not.toMatch(/^1\. (Lancement|Évaluation finale)/m);
-    expect(reply.body.filter((b) => b.type === "steps")).toHaveLength(1);
-    expect(reply.body.filter((b) => b.type === "heading")).toHaveLength(1);
     expect(reply.citations).toHaveLength(1);
   });
 });

@@ -28,7 +28,8 @@ describe("console chat", () => {
       "/lang en",
       "/quit",
     ]);
-    expect(out).toMatch(/Voici la démarche proposée par la fiche « Structurer un diagnostic partagé/);
+    // The direct answer first: the diagnosis's steps in one sentence.
+    expect(out).toMatch(/En \d+ étapes : cadrer le diagnostic/);
     expect(out).toMatch(/\[1\] .+ › /);
     expect(out).toMatch(/Merci, c'est noté/);
     expect(out).toMatch(/Meurthe-et-Moselle/);

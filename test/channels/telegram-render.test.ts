@@ -14,10 +14,12 @@ function reply(overrides: Partial<Reply>): Reply {
     answered: true,
     mode: "extractive",
     lead: [{ text: "Lead" }],
+    leadCites: [],
     body: [],
     citations: [],
     sources: [],
     suggestions: [],
+    actions: [],
     notes: [],
     ...overrides,
   };

@@ -63,7 +63,15 @@ describe("Telegram bot", () => {
     const call = fake.calls.find((c) => c.method === "sendMessage")!;
     expect(call.body.parse_mode).toBe("HTML");
     const buttons = message.reply_markup.inline_keyboard.flat();
-    expect(buttons.map((b: { text: string }) => b.text)).toEqual(["👍 Utile", "👎 Pas utile", "📚 Sources", "🔎 Projets similaires"]);
+    // Reading on first (the rest, sources, similar), then the sheet's other sections, then feedback.
+    const rows = message.reply_markup.inline_keyboard.map((row: Array<{ text: string }>) => row.map((b) => b.text));
+    expect(rows[0]).toEqual(["➕ La suite", "📚 Sources", "🔎 Projets similaires"]);
+    expect(rows[1].length).toBeGreaterThan(0);
+    for (const label of rows[1]) expect(label.startsWith("§ ")).toBe(true);
+    expect(rows.at(-1)).toEqual(["👍 Utile", "👎 Pas utile"]);
+    // Chat-sized: one message, well under Telegram's limit.
+    expect(sentTo(chat)).toHaveLength(1);
+    expect(message.text.length).toBeLessThan(1800);
     for (const b of buttons) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     expect(fake.chatActions.some((a) => a.chat_id === chat.id && a.action === "typing")).toBe(true);
     expect(rejected()).toEqual([]);
@@ -75,12 +83,12 @@ describe("Telegram bot", () => {
     const english = user("en");
     fake.sendText(chat, english, "How do I structure a partner diagnosis?");
     await waitForMessages(chat);
-    expect(sentTo(chat)[0].text).toMatch(/Here is the approach/);
+    expect(sentTo(chat)[0].text).toMatch(/^In \d+ steps: /);
     fake.sendText(chat, english, "/lang fr");
     await waitForMessages(chat, 2);
     fake.sendText(chat, english, "How do I structure a partner diagnosis?");
     await waitForMessages(chat, 3);
-    expect(sentTo(chat)[2].text).toMatch(/Voici la démarche/);
+    expect(sentTo(chat)[2].text).toMatch(/^En \d+ étapes : /);
   });
 
   it("in a group, answers a mention and a reply to itself, and ignores other messages", async () => {
@@ -126,6 +134,16 @@ describe("Telegram bot", () => {
     expect(sentTo(chat)[2].text).toMatch(/Coopérations documentées proches/);
     expect(sentTo(chat)[2].text).toMatch(/Maroc/);
     expect(fake.callbackAnswers).toHaveLength(3);
+
+    // "More": the quoted section whole; a section button: that section of the sheet.
+    fake.clickButton(chat, someone, answer, data("La suite"));
+    await waitForMessages(chat, 4);
+    expect(sentTo(chat)[3].text.length).toBeGreaterThan(0);
+    const sectionButton = answer.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith("§ "));
+    fake.clickButton(chat, someone, answer, sectionButton.callback_data);
+    await waitForMessages(chat, 5);
+    expect(sentTo(chat)[4].text).toContain(sectionButton.text.slice(2).replace(/…$/, ""));
+    expect(fake.callbackAnswers).toHaveLength(5);
   });
 
   it("/similar lists documented cooperations with why they match", async () => {
@@ -197,7 +215,9 @@ describe("Telegram bot", () => {
       for (const m of messages) expect([...m.text].length).toBeLessThanOrEqual(4096);
       expect(messages.every((m) => m.entities?.some((e: { type: string }) => e.type === "bold"))).toBe(true);
       expect(messages.map((m) => m.text).join("\n")).toContain("<claires>");
-      expect(messages.at(-1).reply_markup.inline_keyboard.flat()).toHaveLength(4);
+      // The buttons come once, under the last part.
+      expect(messages.filter((m) => m.reply_markup)).toHaveLength(1);
+      expect(messages.at(-1).reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(expect.arrayContaining(["📚 Sources", "👍 Utile", "👎 Pas utile"]));
       expect(rejected()).toEqual([]);
     } finally {
       await openai.close();

@@ -89,7 +89,7 @@ describe("terrinclus ask --json", () => {
     expect(reply.answered).toBe(true);
     expect(reply.sources[0]).toMatchObject({ id: "gouvernance-pilotage", lang: "en" });
     expect(reply.citations.every((c) => c.lang === "en")).toBe(true);
-    expect(reply.answer).toMatch(/steering committee/i);
+    expect(reply.citations[0]!.section).toMatch(/steering committee/i);
   });
 
   it("rejects --lang de with a clear message and no stack trace", async () => {

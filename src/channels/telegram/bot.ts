@@ -5,6 +5,8 @@ import { Bot, GrammyError, InlineKeyboard, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { z } from "zod";
 import type { AnswerEngine } from "../../answer/engine.js";
+import { shortTitle } from "../../answer/render-text.js";
+import type { Action, Reply } from "../../answer/reply.js";
 import type { Lang } from "../../knowledge/vocabulary.js";
 import type { Logger } from "../../shared/logger.js";
 import { localeLang, rateLimited, text } from "../messages.js";
@@ -85,16 +87,20 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     if (!question.trim()) return sendText(ctx, text("askUsage", await langOf(ctx)));
     if (!(await withinRate(ctx))) return;
     const reply = await whileTyping(ctx, () => engine.ask({ question, conversationId: conversationOf(ctx), channel: "telegram" }));
-    const keyboard = new InlineKeyboard()
-      .text(text("useful", reply.lang), encodeCallback({ action: "feedback", useful: true, answerId: reply.answerId }))
-      .text(text("notUseful", reply.lang), encodeCallback({ action: "feedback", useful: false, answerId: reply.answerId }));
-    if (reply.answered) {
-      keyboard
-        .row()
-        .text(text("sourcesButton", reply.lang), encodeCallback({ action: "sources", answerId: reply.answerId }))
-        .text(text("similarButton", reply.lang), encodeCallback({ action: "similar", answerId: reply.answerId }));
-    }
-    await send(ctx, renderReply(reply), keyboard);
+    await send(ctx, renderReply(reply), keyboardOf(reply));
+  }
+
+  /** The reply's actions as buttons: reading on (more, sources, similar), the sheet's other sections, feedback. */
+  function keyboardOf(reply: Reply): InlineKeyboard | undefined {
+    const data = (action: Action): string =>
+      encodeCallback(action.type === "feedback" ? { action: "feedback", useful: action.useful, answerId: reply.answerId } : action.type === "section" ? { action: "section", index: action.index, answerId: reply.answerId } : { action: action.type, answerId: reply.answerId });
+    const rows = [
+      reply.actions.filter((a) => a.type === "more" || a.type === "sources" || a.type === "similar"),
+      reply.actions.filter((a) => a.type === "section"),
+      reply.actions.filter((a) => a.type === "feedback"),
+    ].filter((row) => row.length);
+    if (!rows.length) return undefined;
+    return InlineKeyboard.from(rows.map((row) => row.map((action) => InlineKeyboard.text(actionLabel(action, reply.lang), data(action)))));
   }
 
   async function similar(ctx: Context, description: string, lang?: Lang): Promise<void> {
@@ -146,6 +152,12 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       const ok = await engine.feedback(callback.answerId, callback.useful, "telegram");
       return void (await ctx.answerCallbackQuery({ text: text(ok ? "thanks" : "expired", lang) }));
     }
+    if (callback.action === "more" || callback.action === "section") {
+      const reply = callback.action === "more" ? await engine.more(callback.answerId) : await engine.section(callback.answerId, callback.index);
+      if (!reply) return void (await ctx.answerCallbackQuery({ text: text("expired", lang) }));
+      await ctx.answerCallbackQuery();
+      return send(ctx, renderReply(reply), keyboardOf(reply));
+    }
     const record = await engine.answerRecord(callback.answerId);
     if (!record) return void (await ctx.answerCallbackQuery({ text: text("expired", lang) }));
     await ctx.answerCallbackQuery();
@@ -189,4 +201,20 @@ export async function registerCommands(bot: Bot): Promise<void> {
   await bot.api.setMyCommands(COMMANDS.fr);
   await bot.api.setMyCommands(COMMANDS.fr, { language_code: "fr" });
   await bot.api.setMyCommands(COMMANDS.en, { language_code: "en" });
+}
+
+/** A button's label: short, in the reply's language. */
+function actionLabel(action: Action, lang: Lang): string {
+  switch (action.type) {
+    case "more":
+      return text("moreButton", lang);
+    case "sources":
+      return text("sourcesButton", lang);
+    case "similar":
+      return text("similarButton", lang);
+    case "section":
+      return `§ ${shortTitle(action.label, 28)}`;
+    case "feedback":
+      return text(action.useful ? "useful" : "notUseful", lang);
+  }
 }

@@ -7,15 +7,23 @@ export const CallbackSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("feedback"), useful: z.boolean(), answerId }),
   z.object({ action: z.literal("sources"), answerId }),
   z.object({ action: z.literal("similar"), answerId }),
+  z.object({ action: z.literal("more"), answerId }),
+  z.object({ action: z.literal("section"), index: z.number().int().min(0).max(99), answerId }),
 ]);
 export type Callback = z.infer<typeof CallbackSchema>;
 
 /** Telegram's limit on callback_data, in bytes. */
 export const MAX_CALLBACK_BYTES = 64;
 
+const PREFIX = { sources: "src", similar: "sim", more: "more" } as const;
+
 export function encodeCallback(callback: Callback): string {
   const data =
-    callback.action === "feedback" ? `fb:${callback.useful ? 1 : 0}:${callback.answerId}` : `${callback.action === "sources" ? "src" : "sim"}:${callback.answerId}`;
+    callback.action === "feedback"
+      ? `fb:${callback.useful ? 1 : 0}:${callback.answerId}`
+      : callback.action === "section"
+        ? `sec:${callback.index}:${callback.answerId}`
+        : `${PREFIX[callback.action]}:${callback.answerId}`;
   if (Buffer.byteLength(data) > MAX_CALLBACK_BYTES) throw new Error(`callback data over ${MAX_CALLBACK_BYTES} bytes: ${data}`);
   return data;
 }
@@ -23,9 +31,16 @@ export function encodeCallback(callback: Callback): string {
 /** The callback a button carries, or undefined for anything else (old, forged or foreign data). */
 export function decodeCallback(data: string | undefined): Callback | undefined {
   if (!data || Buffer.byteLength(data) > MAX_CALLBACK_BYTES) return undefined;
-  const [kind, a, b] = data.split(":");
+  const parts = data.split(":");
+  const [kind, a, b] = parts;
   const candidate =
-    kind === "fb" && (a === "1" || a === "0") ? { action: "feedback", useful: a === "1", answerId: b } : kind === "src" ? { action: "sources", answerId: a } : kind === "sim" ? { action: "similar", answerId: a } : undefined;
+    parts.length === 3 && kind === "fb" && (a === "1" || a === "0")
+      ? { action: "feedback", useful: a === "1", answerId: b }
+      : parts.length === 3 && kind === "sec" && /^\d{1,2}$/.test(a ?? "")
+        ? { action: "section", index: Number(a), answerId: b }
+        : parts.length === 2
+          ? { action: (Object.entries(PREFIX).find(([, p]) => p === kind) ?? [])[0], answerId: a }
+          : undefined;
   const parsed = CallbackSchema.safeParse(candidate);
-  return parsed.success && (kind === "fb" ? b !== undefined && data.split(":").length === 3 : data.split(":").length === 2) ? parsed.data : undefined;
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,4 +1,5 @@
 /** Renders the reply model as Telegram HTML messages: split under the length limit, formatting intact in each part. */
+import { shortTitle } from "../../answer/render-text.js";
 import type { Block, Reply } from "../../answer/reply.js";
 import { phrase } from "../../answer/texts.js";
 import type { Source } from "../../knowledge/schema.js";
@@ -14,20 +15,18 @@ export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   const lang = reply.lang;
   const budget = Math.floor(max * 0.9);
   const parts: Fragment[] = [];
-  if (reply.lead.length) parts.push(wrap("b", spansFragment(reply.lead)));
+  const leadCite = reply.leadCites.length ? [textFragment(` [${reply.leadCites.join("][")}]`)] : [];
+  if (reply.lead.length) parts.push(join([wrap("b", spansFragment(reply.lead)), ...leadCite]));
   reply.body.forEach((block, i) => parts.push(...blockFragments(block, lastOfPassage(reply.body, i), budget)));
   if (reply.notes.length) parts.push(wrap("i", textFragment(reply.notes.map((n) => `ℹ️ ${n}`).join("\n"))));
+  // One short line of sources; the full references are one tap away.
   if (reply.citations.length) {
-    const cited = reply.citations.map((c) => join([textFragment(`[${c.n}] `), link(c.title, c.url), textFragment(c.section ? ` › ${c.section}` : "")]));
-    parts.push(...lines([wrap("b", textFragment(text("sources", lang))), ...cited], budget));
+    const cited = reply.citations.map((c) => join([textFragment(`[${c.n}] `), link(shortTitle(c.title), c.url), textFragment(c.section ? ` › ${c.section.split(" › ")[0]}` : "")]));
+    parts.push(wrap("i", join([textFragment(`${text("sources", lang)} : `), join(cited, " · ")])));
   }
-  const docs = reply.suggestions.filter((s) => s.type !== "question");
-  if (docs.length) {
-    const suggested = docs.map((s) => textFragment(`• ${s.label}${s.type === "case" ? ` (${text("case", lang)})` : ""}`));
-    // A refusal's body already announces its nearest sheets.
-    const heading = reply.mode === "refusal" ? [] : [wrap("b", textFragment(text("seeAlso", lang)))];
-    parts.push(...lines([...heading, ...suggested], budget));
-  }
+  // A refusal names its nearest sheets; an answer offers the rest as buttons.
+  const nearest = reply.mode === "refusal" ? reply.suggestions.filter((s) => s.type === "sheet") : [];
+  if (nearest.length) parts.push(...lines(nearest.map((s) => textFragment(`• ${s.label}`)), budget));
   return pack(parts, max);
 }
 
