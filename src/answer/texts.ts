@@ -47,8 +47,8 @@ export const PHRASES = {
     en: "The kit has this passage in French only; it is quoted as written.",
   },
   noSimilar: {
-    fr: "Aucune coopération documentée ne correspond.",
-    en: "No documented cooperation matches.",
+    fr: "Aucune coopération documentée n'est assez proche de cette description.",
+    en: "No documented cooperation is close enough to this description.",
   },
   partial: {
     fr: "Le kit ne couvre qu'une partie de votre question : vérifiez que ce passage répond bien à ce que vous cherchez.",

@@ -5,6 +5,7 @@ import type { ChunkMeta } from "./chunk.js";
 import { detectFacets, type Facets } from "./facets.js";
 import { matchesFilter, type SearchFilter } from "./filters.js";
 import type { KnowledgeIndex } from "./knowledge-index.js";
+import { contentStems, contentWords, fold } from "../shared/text.js";
 
 export interface SimilarOptions {
   lang?: Lang;
@@ -35,6 +36,10 @@ export interface SimilarResult {
 }
 
 const WEIGHTS = { content: 0.55, country: 0.2, themes: 0.2, publics: 0.05 };
+/** Below this score a case is not close enough to show: better none than a list filled with weak matches. */
+export const MIN_SIMILAR_SCORE = 0.3;
+/** A description the kit does not answer still ranks cases by content when it shares this much with one. */
+const RELATED_COVERAGE = 0.3;
 
 export async function findSimilarProjects(index: KnowledgeIndex, query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
   const filter: SearchFilter = { kind: "case", ...(options.country ? { country: options.country } : {}), ...(options.theme ? { theme: options.theme } : {}) };
@@ -42,20 +47,44 @@ export async function findSimilarProjects(index: KnowledgeIndex, query: string, 
   const lang = search.lang;
   const facets = detectFacets(query, lang);
 
+  // Content counts on the fused score's own scale, and only for a description the kit's field covers ("tarte tatin" matches nothing).
   const content = new Map<string, number>();
-  for (const hit of search.hits) content.set(hit.chunk.docId, Math.max(content.get(hit.chunk.docId) ?? 0, hit.score));
-  const top = Math.max(0, ...content.values());
+  if (search.answered || search.coverage >= RELATED_COVERAGE) for (const hit of search.hits) content.set(hit.chunk.docId, Math.max(content.get(hit.chunk.docId) ?? 0, hit.score));
 
   const cases = index.documents().filter((d) => matchesFilter(d, filter));
   const byId = new Map<string, ChunkMeta>();
   for (const meta of cases) if (!byId.has(meta.docId) || meta.lang === lang) byId.set(meta.docId, meta);
 
-  const results = [...byId.values()].map((meta) => rank(meta, facets, top ? (content.get(meta.docId) ?? 0) / top : 0, lang));
+  const asked = askedWords(query, lang);
+  const results = [...byId.values()].map((meta) => {
+    const score = content.get(meta.docId) ?? 0;
+    return rank(meta, facets, score, score > 0 ? sharedWords(index, meta, asked) : [], lang);
+  });
   results.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-  return { query, lang, facets, results: results.filter((r) => r.score > 0).slice(0, options.limit ?? 5) };
+  return { query, lang, facets, results: results.filter((r) => r.score >= MIN_SIMILAR_SCORE).slice(0, options.limit ?? 5) };
 }
 
-function rank(meta: ChunkMeta, facets: Facets, content: number, lang: Lang): SimilarProject {
+/** The description's content words with their stems, question words and generic project words left out. */
+function askedWords(query: string, lang: Lang): Array<{ word: string; stem: string }> {
+  // Shown as the user wrote them ("santé", not "sante").
+  const written = new Map((query.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => [fold(w), w.toLowerCase()]));
+  const words = contentWords(query).filter((w) => w.length > 3 && !GENERIC_WORDS.has(w));
+  const stems = contentStems(words.join(" "), lang);
+  return words.map((word, i) => ({ word: written.get(word) ?? word, stem: stems[i]! })).filter((w, i, all) => all.findIndex((x) => x.stem === w.stem) === i);
+}
+
+/** Words a description and a case's text have in common (by stem), in the description's order. */
+function sharedWords(index: KnowledgeIndex, meta: ChunkMeta, asked: Array<{ word: string; stem: string }>): string[] {
+  const text = [meta.title, meta.keywords.join(" "), ...index.passages(meta.docId, meta.lang).map((p) => p.text)].join("\n");
+  const stems = new Set(contentStems(text, meta.lang));
+  return asked.filter((w) => stems.has(w.stem)).map((w) => w.word).slice(0, MAX_SHARED_WORDS);
+}
+
+const MAX_SHARED_WORDS = 4;
+/** Words any project description uses: saying they match says nothing. */
+const GENERIC_WORDS = new Set(["cooperer", "cooperate", "cooperation", "cooperations", "projet", "projets", "project", "projects", "partenariat", "partnership", "departement", "departements", "departmental", "departementale", "departementales", "nous", "voulons", "voudrait", "want", "with", "avec", "pour", "dans", "work", "working"]);
+
+function rank(meta: ChunkMeta, facets: Facets, content: number, shared: string[], lang: Lang): SimilarProject {
   const country = meta.country ?? [];
   const themes = meta.themes ?? [];
   const publics = meta.publics ?? [];
@@ -74,8 +103,10 @@ function rank(meta: ChunkMeta, facets: Facets, content: number, lang: Lang): Sim
   if (sameCountry.length) reasons.push(`${fr ? "même pays" : "same country"}: ${sameCountry.map((c) => countryName(c, lang)).join(", ")}`);
   if (sharedThemes.length) reasons.push(`${fr ? "thèmes communs" : "shared themes"}: ${sharedThemes.map((t) => THEMES[t][lang]).join(", ")}`);
   if (sharedPublics.length) reasons.push(`${fr ? "même public" : "same public"}: ${sharedPublics.map((p) => PUBLICS[p][lang]).join(", ")}`);
-  if (content >= 0.5) reasons.push(fr ? "description proche du projet" : "close description of the project");
-  else if (content > 0) reasons.push(fr ? "quelques points communs dans la description" : "some common points in the description");
+  // Words the country, theme and public reasons already name are not repeated.
+  const named = fold(reasons.join(" "));
+  const own = shared.filter((w) => !named.includes(fold(w)));
+  if (own.length) reasons.push(`${fr ? "mots en commun" : "words in common"}: ${own.join(", ")}`);
   return {
     id: meta.docId,
     lang: meta.lang,
