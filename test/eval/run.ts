@@ -10,6 +10,7 @@ import { answerText } from "../../src/answer/render-text.js";
 import { loadConfig } from "../../src/config/config.js";
 import { createAssistant } from "../../src/cli/runtime.js";
 import { SETS, scoreSet, type Part } from "./natural.js";
+import { percentile, scoreAnswers } from "./answers.js";
 import type { SearchResult } from "../../src/retrieval/knowledge-index.js";
 
 const QuestionSchema = z.array(z.object({ q: z.string(), lang: z.enum(["fr", "en"]), expect: z.array(z.string()) }));
@@ -130,6 +131,14 @@ for (const part of ["heldout", "tuning"] as Part[]) {
     if (verbose && part === "tuning") for (const m of score.misses) console.log(`    ✗ ${m.q} | expect ${m.expect.join(",") || "refusal"} | got ${m.got.slice(0, 3).join(",")} | answered ${m.answered}${m.intent ? ` | intent ${m.intent.expected}/${m.intent.got}` : ""}`);
   }
   console.log(`  false refusals over all in-domain questions: ${refused}/${inDomain} (${pct(refused / Math.max(1, inDomain))})`);
+}
+
+// Answer quality: the expected section quoted, the direct answer first, chat length.
+for (const part of ["heldout", "tuning"] as Part[]) {
+  const a = await scoreAnswers(index, part, "/tmp/terrinclus-eval-data");
+  const facts = a.annotated ? `direct answer ${pct(a.directAnswer)} (${a.annotated} annotated)` : "direct answer: no fact annotated";
+  console.log(`\nanswers, ${part === "heldout" ? "HELD OUT" : "tuning part"} (${a.n}): section hit ${pct(a.sectionHit)}; ${facts}; chat length p50 ${percentile(a.chatLengths, 50)}, p95 ${percentile(a.chatLengths, 95)} chars; refusals p95 ${percentile(a.refusalLengths, 95)} (${a.refusalLengths.length})`);
+  if (verbose && part === "tuning") for (const m of a.misses) console.log(`    ✗ ${m.q} | expect ${m.expected} | got ${m.got.join("; ")}`);
 }
 
 if (verbose) {
