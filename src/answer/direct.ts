@@ -11,7 +11,7 @@ import type { Intent } from "./intent.js";
 /** What a unit must show to answer these intents; without it, the kit does not state what was asked. */
 const EVIDENCE: Partial<Record<Intent, RegExp>> = {
   duration: /\b\d+\s*(a|à|-|to)?\s*\d*\s*(mois|ans?|annees?|semaines?|jours?|months?|years?|weeks?|days?)\b|\b(duree|duration|pluriannuel|multi-?year|triennal|triennial)/,
-  frequency: /\b(par an|chaque annee|annuel\w*|tous les|une fois|deux fois|fois par|mensuel\w*|trimestriel\w*|semestriel\w*|per year|a year|each year|every|annual\w*|monthly|quarterly|twice|once|yearly)\b/,
+  frequency: /\b(rythme|rhythm|frequence|frequency|par an|chaque annee|annuel\w*|tous les|une fois|deux fois|fois par|mensuel\w*|trimestriel\w*|semestriel\w*|per year|a year|each year|every|annual\w*|monthly|quarterly|twice|once|yearly)\b/,
   amount: /€|\b(euros?|fcfa|mad|dirhams?|millions?|k€|m€)\b|\d\s?%|\b(montants?|amounts?|plafon\w*|caps?|capped|taux|rates?)\b/,
   when: /\b(19|20)\d\d\b|\b(avant|apres|des le|au debut|a la fin|before|after|at the start|at the end|first|d'abord|ensuite|then|phase|annee|year|mois|month)\b/,
   rule: /\b(article|l\.?\s?\d{4}|loi|law|code|deliberation|convention|obligatoire|mandatory|required|must|doit|doivent|autoris\w*|allowed|permitted|interdit|prohibited|legal\w*)\b/,
@@ -54,7 +54,8 @@ export function directAnswer(passages: Chunk[], intent: Intent, question: string
       const shown = evidence?.test(fold(unit.text)) ?? false;
       // Earlier units of the first passage open a section: they tend to say what follows.
       const opening = p === 0 ? 0.25 * (1 - u / Math.max(1, units.length)) : 0;
-      const score = overlap + (shown ? 0.6 : 0) + opening - (unit.text.length < 25 ? 0.3 : 0);
+      // A fact asked for (a duration, a rule…) weighs more than sharing the question's words.
+      const score = overlap + (shown ? (FACT_INTENTS.has(intent) ? 0.8 : 0.6) : 0) + opening - (unit.text.length < 25 ? 0.3 : 0);
       if (!best || score > best.score) best = { text: unit.text, passage: p, wholeBlock: unit.wholeBlock, stated: shown || !FACT_INTENTS.has(intent), score };
     });
   });
@@ -75,9 +76,10 @@ function listSummary(markdown: string, intent: Intent, lang: Lang): string | und
   if (!block) return undefined;
   const items = block.split("\n").filter((l) => /^(?:[-*+]|\d+[.)])\s+/.test(l)).map((l) => l.replace(LIST_ITEM, "").trim());
   if (items.length < 2) return undefined;
-  // An item's head is its bold opening ("**Define its role** in writing…"), else what comes before " : ".
-  const heads = items.map((item) => plainText(/^\*\*(.+?)\*\*/.exec(item)?.[1] ?? item.split(/\s+[:—–]\s+|\s*:\s+/)[0]!));
-  if (heads.some((h) => h.length > MAX_HEAD_CHARS)) return undefined;
+  // An item's head is its bold opening ("**Define its role** in writing…") or the whole of a short item; a
+  // "Label: data" item ("Signatories: …", "1992: …") has no head that answers anything.
+  const heads = items.map((item) => plainText(/^\*\*(.+?)\*\*/.exec(item)?.[1] ?? (/\s:\s|:\s/.test(item) ? "" : item)));
+  if (heads.some((h) => !h || h.length > MAX_HEAD_CHARS)) return undefined;
   const shown = heads.slice(0, MAX_HEADS).map((h, i) => (i === 0 ? h : h.charAt(0).toLowerCase() + h.slice(1)));
   const joined = shown.join(lang === "fr" ? " ; " : "; ") + (heads.length > MAX_HEADS ? "…" : ".");
   if (intent !== "how") return joined.charAt(0).toUpperCase() + joined.slice(1);

@@ -9,7 +9,7 @@ const PATTERNS: Array<[Intent, RegExp]> = [
   ["duration", /\b(combien de temps|ca dure|dure combien|duree|pendant combien|sur combien d'?annees|how long|duration|last for|lasts?)\b/],
   ["amount", /\b(combien (ca|cela) coute|ca coute|coute combien|combien d'?argent|quel montant|montants?|jusqu'?a combien|combien (faut|on|il)|budget|how much|amount|cost|costs|price)\b/],
   ["rule", /\b(a-t-on le droit|avons-nous le droit|a le droit|est-ce (autorise|permis|legal|obligatoire)|est-il (autorise|permis|obligatoire)|faut-il (une|un) (deliberation|convention|vote)|obligatoire|legalement|juridiquement|la loi|allowed|permitted|is it legal|legally|the law|mandatory|required by|do we need (a|an) (agreement|deliberation|vote))\b/],
-  ["pitfalls", /\b(pieges?|vigilance|erreurs?|eviter|risques?|pitfalls?|mistakes?|avoid|risks?|watch out)\b/],
+  ["pitfalls", /\b(pieges?|vigilance|erreurs?|eviter|risques?|pitfalls?|traps?|mistakes?|avoid|risks?|watch out)\b/],
   ["examples", /\b(exemples?|par exemple|concretement des|cas concrets?|examples?|for instance|e\.?g\.?|case studies)\b/],
   ["who", /\b(qui|acteurs?|participants?|membres?|composition|sieger|who|whom|members?|stakeholders?|sit on)\b/],
   ["when", /\b(quand|a quel moment|depuis quand|en quelle annee|calendrier|delais?|jalons?|phases?|when|timeline|milestones?|schedule|what year)\b/],

@@ -63,7 +63,9 @@ export async function scoreAnswers(index: KnowledgeIndex, part: Part, dataDir: s
     const reply = await engine.ask({ question: item.q, channel: "eval" });
     (reply.answered ? chatLengths : refusalLengths).push(chatLength(reply));
     const quoted = reply.citations.filter((c) => item.expect.includes(c.id)).map((c) => c.section);
-    const hit = quoted.some((s) => fold(s) === fold(item.section) || fold(s).startsWith(`${fold(item.section)} › `));
+    // A label names a section or a subsection: "Vulnérabilité" is "Ce que dit TERRINCLUS › Vulnérabilité".
+    const label = fold(item.section);
+    const hit = quoted.some((s) => fold(s).split(" › ").some((_, i, parts) => parts.slice(i).join(" › ").startsWith(label) && (parts.slice(i).join(" › ") === label || parts.slice(i).join(" › ").startsWith(`${label} › `))));
     if (hit) sections++;
     const opening = firstSentences(reply);
     if (item.fact?.length) {
