@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config.js";
 import { runConsole } from "../channels/console.js";
-import { startTelegram } from "../channels/telegram/run.js";
+import { slackService } from "../channels/slack/run.js";
+import type { Service } from "../channels/service.js";
 import { IndexMismatchError } from "../retrieval/knowledge-index.js";
 import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
 import { createLogger } from "../shared/logger.js";
@@ -14,6 +15,7 @@ import { runIngestCommand } from "./commands/ingest.js";
 import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { createAssistant, type Assistant } from "./runtime.js";
+import { configuredChannels, runServices, slackSettings, telegramService } from "./services.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -96,11 +98,19 @@ program
   });
 
 program
+  .command("slack")
+  .description("run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP at POST /slack/events)")
+  .action(async () => {
+    await runChannels(loadConfig(), ["slack"]);
+  });
+
+program
   .command("start")
-  .description("run the product: the Telegram bot when TELEGRAM_BOT_TOKEN is set, else the console chat")
+  .description("run the product: every configured channel (Telegram, Slack) in one process, else the console chat")
   .action(async () => {
     const config = loadConfig();
-    await (config.TELEGRAM_BOT_TOKEN ? runTelegramCommand(config) : runChatCommand(config));
+    const channels = configuredChannels(config);
+    await (channels.length ? runChannels(config, channels) : runChatCommand(config));
   });
 
 async function runChatCommand(config: Config): Promise<void> {
@@ -116,16 +126,24 @@ async function runChatCommand(config: Config): Promise<void> {
 
 async function runTelegramCommand(config: Config): Promise<void> {
   if (!config.TELEGRAM_BOT_TOKEN) throw new ConfigError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token.");
+  await runChannels(config, ["telegram"]);
+}
+
+/** Runs chat channels in one process, on one engine and one Redis, until SIGINT or SIGTERM. */
+async function runChannels(config: Config, channels: Array<"telegram" | "slack">): Promise<void> {
+  // Settings first: a missing token or secret stops start-up before any index is built.
+  const slack = channels.includes("slack") ? slackSettings(config) : undefined;
   const logger = createLogger(config.LOG_LEVEL);
   const assistant = await createAssistant(config, { requireRedis: true, logger });
-  const bot = await startTelegram(config, assistant.engine, assistant.redis!, logger);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-  logger.info("stopping");
-  await bot.stop();
-  await assistant.close();
+  const services: Service[] = [
+    ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger)] : []),
+    ...(slack ? [slackService(slack, assistant.engine, assistant.redis!, logger)] : []),
+  ];
+  try {
+    await runServices(services, logger);
+  } finally {
+    await assistant.close();
+  }
 }
 
 async function withAssistant(run: (assistant: Assistant) => Promise<number>, config: Config = loadConfig(), interactive = false): Promise<void> {

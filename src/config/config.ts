@@ -28,8 +28,19 @@ export const ConfigSchema = z
     TELEGRAM_RATE_LIMIT: z.coerce.number().int().positive().default(20),
     TELEGRAM_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    SLACK_BOT_TOKEN: opt(z.string()),
+    SLACK_BOT_TOKEN: opt(z.string().regex(/^xox[bp]-/, "must be a bot token (xoxb-…)")),
     SLACK_SIGNING_SECRET: opt(z.string()),
+    SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, "must be an app-level token (xapp-…)")),
+    SLACK_API_URL: opt(z.url()),
+    /** Port of the Slack HTTP receiver (default: PORT). */
+    SLACK_PORT: opt(z.coerce.number().int().min(0).max(65535)),
+    /** Workspace ids allowed to use the Slack app, comma-separated (all when unset). */
+    SLACK_ALLOWED_TEAMS: opt(
+      z
+        .string()
+        .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[TE][A-Z0-9]+$/, "workspace ids look like T0123ABCD"))),
+    ),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {

@@ -1,16 +1,8 @@
 /** Inline-button payloads: compact, under Telegram's 64-byte limit, validated when they come back. */
-import { z } from "zod";
+import { ActionPayloadSchema, type ActionPayload } from "../action-payload.js";
 
-const answerId = z.string().regex(/^[A-Za-z0-9_-]{6,24}$/);
-
-export const CallbackSchema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("feedback"), useful: z.boolean(), answerId }),
-  z.object({ action: z.literal("sources"), answerId }),
-  z.object({ action: z.literal("similar"), answerId }),
-  z.object({ action: z.literal("more"), answerId }),
-  z.object({ action: z.literal("section"), index: z.number().int().min(0).max(99), answerId }),
-]);
-export type Callback = z.infer<typeof CallbackSchema>;
+export const CallbackSchema = ActionPayloadSchema;
+export type Callback = ActionPayload;
 
 /** Telegram's limit on callback_data, in bytes. */
 export const MAX_CALLBACK_BYTES = 64;

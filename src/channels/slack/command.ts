@@ -1,0 +1,24 @@
+/** The text of `/terrinclus`, parsed with zod: help, language, similar projects, or a question. */
+import { z } from "zod";
+
+export const SlashCommandSchema = z.union([
+  z.string().regex(/^\s*(help|aide|\?)?\s*$/i).transform(() => ({ kind: "help" as const })),
+  z
+    .string()
+    .regex(/^\s*lang(ue)?\b/i)
+    .transform((t) => {
+      const wanted = z.enum(["fr", "en"]).safeParse(t.replace(/^\s*lang(ue)?\b/i, "").trim().toLowerCase());
+      return { kind: "lang" as const, lang: wanted.success ? wanted.data : undefined };
+    }),
+  z
+    .string()
+    .regex(/^\s*(similar|similaires?)\b/i)
+    .transform((t) => ({ kind: "similar" as const, description: t.replace(/^\s*(similar|similaires?)\b/i, "").trim() })),
+  z.string().transform((t) => ({ kind: "ask" as const, question: t.trim() })),
+]);
+export type SlashCommand = z.infer<typeof SlashCommandSchema>;
+
+/** What a `/terrinclus …` text asks for (the text already decoded from Slack's encoding). */
+export function parseSlashCommand(text: string): SlashCommand {
+  return SlashCommandSchema.parse(text);
+}

@@ -1,0 +1,52 @@
+/** `/terrinclus …`: acknowledged at once by the caller, then answered through the command's `response_url`. */
+import type { RespondFn } from "@slack/bolt";
+import { detectLanguage } from "../../shared/language.js";
+import { text } from "../messages.js";
+import { notice, type SlackMessage } from "./blocks.js";
+import { parseSlashCommand } from "./command.js";
+import { chosenLanguage, userPreferences, type SlackDeps } from "./context.js";
+import { slackTextToPlain } from "./mrkdwn.js";
+import { renderReply, renderSimilar } from "./render.js";
+
+/** A response_url takes at most five messages. */
+const MAX_RESPONSES = 5;
+
+export interface CommandInput {
+  team: string;
+  user: string;
+  channel: string;
+  text: string;
+}
+
+/** Answers a slash command (after `ack()`): help and errors only to the user, answers to the channel. */
+export async function onCommand(deps: SlackDeps, input: CommandInput, respond: RespondFn): Promise<void> {
+  const command = parseSlashCommand(slackTextToPlain(input.text));
+  const chosen = await chosenLanguage(deps, input.team, input.user);
+  const privately = (message: SlackMessage) => respond({ response_type: "ephemeral", replace_original: false, text: message.text, blocks: message.blocks });
+  const publicly = async (messages: SlackMessage[]) => {
+    for (const m of messages.slice(0, MAX_RESPONSES)) await respond({ response_type: "in_channel", replace_original: false, text: m.text, blocks: m.blocks });
+  };
+  try {
+    switch (command.kind) {
+      case "help":
+        return void (await privately(notice(text("slackHelp", chosen ?? "fr"))));
+      case "lang":
+        if (!command.lang) return void (await privately(notice(text("slackLangUsage", chosen ?? "fr"))));
+        await deps.engine.setLanguage(userPreferences(input.team, input.user), command.lang);
+        return void (await privately(notice(text("langSet", command.lang))));
+      case "similar": {
+        if (!command.description) return void (await privately(notice(text("slackSimilarUsage", chosen ?? "fr"))));
+        const result = await deps.engine.similar(command.description, { lang: chosen ?? detectLanguage(command.description) });
+        return void (await publicly(renderSimilar(result)));
+      }
+      case "ask": {
+        const conversationId = `slack:${input.team}:${input.channel}:cmd:${input.user}`;
+        const reply = await deps.engine.ask({ question: command.question, conversationId, channel: "slack", ...(chosen ? { lang: chosen } : {}) });
+        return void (await publicly(renderReply(reply)));
+      }
+    }
+  } catch (error) {
+    deps.logger.error({ command: "/terrinclus", team: input.team, err: (error as Error).message }, "slack command failed");
+    await privately(notice(text("error", chosen ?? "fr"))).catch(() => undefined);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Posts to Slack at about one message per second per channel (Slack's guidance for chat.postMessage);
+ * `ratelimited` answers are retried after their Retry-After by the Web API client itself.
+ */
+import type { webApi } from "@slack/bolt";
+
+type WebClient = webApi.WebClient;
+import type { SlackMessage } from "./blocks.js";
+
+export class SlackPoster {
+  private readonly next = new Map<string, number>();
+
+  constructor(
+    private readonly client: WebClient,
+    /** Minimum gap between two messages to one channel, in ms. */
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Posts messages in order, in a thread when `threadTs` is set; returns their ts. */
+  async post(channel: string, threadTs: string | undefined, messages: SlackMessage[]): Promise<string[]> {
+    const posted: string[] = [];
+    for (const message of messages) {
+      await this.pace(channel);
+      const result = await this.client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      if (result.ts) posted.push(result.ts);
+    }
+    return posted;
+  }
+
+  /** A message only `user` sees, in the thread when given. */
+  async ephemeral(channel: string, user: string, threadTs: string | undefined, message: SlackMessage): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks });
+  }
+
+  private async pace(channel: string): Promise<void> {
+    if (this.intervalMs <= 0) return;
+    const now = Date.now();
+    const at = Math.max(now, this.next.get(channel) ?? 0);
+    this.next.set(channel, at + this.intervalMs);
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+    if (this.next.size > 10_000) for (const [key, t] of this.next) if (t < Date.now()) this.next.delete(key);
+  }
+}

@@ -1,0 +1,73 @@
+/** Runs the Slack app: `auth.test` for the bot's identity, then the HTTP receiver or a Socket Mode connection. */
+import { webApi, type App } from "@slack/bolt";
+import type { Redis } from "ioredis";
+import type { AnswerEngine } from "../../answer/engine.js";
+import type { Logger } from "../../shared/logger.js";
+import type { Service } from "../service.js";
+import { createSlackApp, SLACK_EVENTS_PATH } from "./app.js";
+import { SlackStore } from "./store.js";
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  /** HTTP mode's port (0: any free port). */
+  port: number;
+  allowedTeams?: string[];
+  /** How long a thread where the app answered is followed without mention. */
+  threadTtlSeconds: number;
+  pacingMs?: number;
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** Redis key prefix (tests). */
+  redisPrefix?: string;
+}
+
+export interface SlackService extends Service {
+  /** The HTTP receiver's port once started (HTTP mode). */
+  readonly port?: number;
+}
+
+/** The Slack app as a service; nothing is called on Slack before `start()`. */
+export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger): SlackService {
+  let app: App | undefined;
+  let port: number | undefined;
+  return {
+    get port() {
+      return port;
+    },
+    async start() {
+      const apiUrl = settings.apiUrl && (settings.apiUrl.endsWith("/") ? settings.apiUrl : `${settings.apiUrl}/`);
+      const client = new webApi.WebClient(settings.botToken, { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 2 } });
+      const identity = await client.auth.test();
+      if (!identity.user_id) throw new Error("Slack auth.test did not name the bot user");
+      app = createSlackApp({
+        engine,
+        store: new SlackStore(redis, settings.threadTtlSeconds, settings.redisPrefix),
+        logger,
+        botToken: settings.botToken,
+        botUserId: identity.user_id,
+        ...(identity.bot_id ? { botId: identity.bot_id } : {}),
+        ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
+        ...(settings.appToken ? { appToken: settings.appToken } : {}),
+        ...(apiUrl ? { apiUrl } : {}),
+        ...(settings.allowedTeams ? { allowedTeams: settings.allowedTeams } : {}),
+        ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
+        ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
+      });
+      if (settings.appToken) {
+        await app.start();
+        logger.info({ team: identity.team, bot: identity.user }, "slack app connected in Socket Mode");
+      } else {
+        const server = (await app.start(settings.port)) as { address(): { port: number } | string | null };
+        const address = server.address();
+        port = typeof address === "object" && address ? address.port : settings.port;
+        logger.info({ team: identity.team, bot: identity.user, port, path: SLACK_EVENTS_PATH }, "slack app listening for events");
+      }
+    },
+    async stop() {
+      await app?.stop();
+      app = undefined;
+    },
+  };
+}

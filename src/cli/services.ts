@@ -1,0 +1,83 @@
+/** The long-running parts `terrinclus start` can run, built from the configuration, and running them until a signal. */
+import type { AnswerEngine } from "../answer/engine.js";
+import type { Service } from "../channels/service.js";
+import { slackService, type SlackSettings } from "../channels/slack/run.js";
+import { startTelegram, type RunningBot } from "../channels/telegram/run.js";
+import { ConfigError, type Config } from "../config/config.js";
+import type { Logger } from "../shared/logger.js";
+import type { Redis } from "ioredis";
+
+/** The Slack settings, or a ConfigError naming the one missing token or secret. */
+export function slackSettings(config: Config): SlackSettings {
+  if (!config.SLACK_BOT_TOKEN) throw new ConfigError("SLACK_BOT_TOKEN is not set: install the Slack app (see slack-manifest.yml) and export its Bot User OAuth Token (xoxb-…).");
+  if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET)
+    throw new ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's Signing Secret (or set SLACK_APP_TOKEN, xapp-…, for Socket Mode).");
+  if (!config.SLACK_APP_TOKEN && config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL && (config.SLACK_PORT ?? config.PORT) === config.PORT && config.PORT !== 0)
+    throw new ConfigError("SLACK_PORT must differ from PORT when the Telegram webhook and Slack's HTTP mode run together.");
+  return {
+    botToken: config.SLACK_BOT_TOKEN,
+    ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+    ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+    ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    ...(config.SLACK_ALLOWED_TEAMS?.length ? { allowedTeams: config.SLACK_ALLOWED_TEAMS } : {}),
+    port: config.SLACK_PORT ?? config.PORT,
+    threadTtlSeconds: config.CONVERSATION_TTL_SECONDS,
+  };
+}
+
+/** The Telegram bot as a service. */
+export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger): Service {
+  let bot: RunningBot | undefined;
+  return {
+    async start() {
+      bot = await startTelegram(config, engine, redis, logger);
+    },
+    async stop() {
+      await bot?.stop();
+      bot = undefined;
+    },
+  };
+}
+
+/** Every configured chat channel: Telegram when TELEGRAM_BOT_TOKEN is set, Slack when SLACK_BOT_TOKEN is set. */
+export function configuredChannels(config: Config): Array<"telegram" | "slack"> {
+  return [...(config.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []), ...(config.SLACK_BOT_TOKEN ? (["slack"] as const) : [])];
+}
+
+/**
+ * Starts the services (stopping those already started if one fails), then waits for SIGINT or SIGTERM,
+ * handled once for all of them, and stops them in reverse order.
+ */
+export async function runServices(services: Service[], logger: Logger, signal: Promise<string> = nextSignal()): Promise<void> {
+  const started: Service[] = [];
+  try {
+    for (const service of services) {
+      await service.start();
+      started.push(service);
+    }
+  } catch (error) {
+    await stopAll(started, logger);
+    throw error;
+  }
+  logger.info({ signal: await signal }, "stopping");
+  await stopAll(started, logger);
+}
+
+async function stopAll(services: Service[], logger: Logger): Promise<void> {
+  for (const service of [...services].reverse()) await service.stop().catch((error: Error) => logger.error({ err: error.message }, "could not stop cleanly"));
+}
+
+/** Resolves with the name of the first SIGINT or SIGTERM. */
+function nextSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (name: string) => () => {
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve(name);
+    };
+    const onInt = on("SIGINT");
+    const onTerm = on("SIGTERM");
+    process.once("SIGINT", onInt);
+    process.once("SIGTERM", onTerm);
+  });
+}

@@ -1,0 +1,383 @@
+/** The real Bolt app, end to end over HTTP: signed requests in, a local Slack Web API server out, real Redis. */
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { RedisConversationStore } from "../../src/answer/conversation.js";
+import type { AnswerEngine } from "../../src/answer/engine.js";
+import { RedisInsightStore } from "../../src/answer/insights.js";
+import { createGenerator } from "../../src/answer/openai-generator.js";
+import { slackService, type SlackService } from "../../src/channels/slack/run.js";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { slackSettings } from "../../src/cli/services.js";
+import { createLogger } from "../../src/shared/logger.js";
+import { sharedIndex, testEngine } from "../support/assistant.js";
+import { FakeOpenAI } from "../support/openai-server.js";
+import { useTestRedis } from "../support/redis.js";
+import { blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody, type SlackPost } from "../support/slack-server.js";
+
+const db = useTestRedis("slack");
+const logger = createLogger("silent");
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const JSON_TYPE = "application/json";
+const FORM_TYPE = "application/x-www-form-urlencoded";
+let fake: FakeSlack;
+let sink: ResponseUrlServer | undefined;
+const running: SlackService[] = [];
+const closers: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+  await Promise.all(closers.splice(0).map((close) => close()));
+  await fake?.close();
+  await sink?.close();
+  sink = undefined;
+});
+
+const id = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+let clock = Math.floor(Date.now() / 1000);
+const newTs = () => `${clock++}.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+
+async function engineOnRedis(options: { generator?: ReturnType<typeof createGenerator>; conversations?: RedisConversationStore } = {}): Promise<AnswerEngine> {
+  return testEngine({
+    conversations: options.conversations ?? new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`),
+    insights: new RedisInsightStore(db.redis, `${db.prefix}insights:`),
+    ...(options.generator ? { generator: options.generator } : {}),
+  });
+}
+
+/** Starts one app instance (HTTP mode) against the fake Web API; several share Redis and the fake. */
+async function startApp(options: { engine?: AnswerEngine; allowedTeams?: string[]; fresh?: boolean } = {}) {
+  if (options.fresh !== false) fake = await FakeSlack.start();
+  const engine = options.engine ?? (await engineOnRedis());
+  const service = slackService(
+    {
+      botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:`,
+      retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 }, ...(options.allowedTeams ? { allowedTeams: options.allowedTeams } : {}),
+    },
+    engine, db.redis, logger,
+  );
+  await service.start();
+  running.push(service);
+  const url = `http://127.0.0.1:${service.port}/slack/events`;
+  return { engine, url, service };
+}
+
+const mention = (channel: string, text: string, extra: Record<string, unknown> = {}) => ({ type: "app_mention", user: "U0AWA", text: `<@UBOT> ${text}`, ts: newTs(), channel, event_ts: "1", ...extra });
+const message = (channel: string, text: string, extra: Record<string, unknown> = {}) => ({ type: "message", user: "U0AWA", text, ts: newTs(), channel, channel_type: "channel", event_ts: "1", ...extra });
+const sendEvent = (url: string, event: Record<string, unknown>, options: { team?: string; eventId?: string; headers?: Record<string, string> } = {}) =>
+  signedPost(url, SECRET, eventEnvelope(options.team ?? "T0TEST", event, options.eventId ?? id("Ev")), JSON_TYPE, { ...(options.headers ? { headers: options.headers } : {}) });
+
+/** Every mrkdwn and plain text the app sent in a post (blocks and fallback). */
+function textsOf(post: SlackPost): string[] {
+  const texts: string[] = post.text ? [post.text] : [];
+  for (const block of post.blocks) {
+    if (block.text?.text) texts.push(block.text.text);
+    for (const e of block.elements ?? []) texts.push(e.text?.text ?? e.text ?? "");
+  }
+  return texts;
+}
+const buttonsOf = (post: SlackPost) => post.blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements as Array<{ action_id: string; value: string; text: { text: string } }>);
+const noProblems = () => {
+  expect(fake.refused()).toEqual([]);
+  expect(fake.violations).toEqual([]);
+};
+
+describe("Slack app (HTTP receiver)", () => {
+  it("answers a mention in the thread of that message, with Block Kit, sources, buttons and a text fallback", async () => {
+    const { url } = await startApp();
+    const channel = id("C");
+    const event = mention(channel, "comment constituer un comité de pilotage ?");
+    const started = Date.now();
+    const response = await sendEvent(url, event);
+    expect(response.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await fake.waitFor(() => fake.messages(channel).length >= 1);
+    const [post] = fake.messages(channel);
+    expect(post!.thread_ts).toBe(event.ts);
+    expect(post!.text).toMatch(/comité de pilotage|étapes/i);
+    expect(post!.blocks[0].type).toBe("section");
+    expect(post!.blocks[0].text.text).toMatch(/^\*En \d+ étapes/);
+    const contexts = post!.blocks.filter((b) => b.type === "context").map((b) => b.elements.map((e: { text: string }) => e.text).join(" "));
+    expect(contexts.some((c) => /^Sources : \[1\] <https?:\/\/[^|]+\|/.test(c) || /^Sources : \[1\] /.test(c))).toBe(true);
+    const labels = buttonsOf(post!).map((b) => b.text.text);
+    expect(labels).toEqual(expect.arrayContaining(["➕ La suite", "📚 Sources", "🔎 Projets similaires", "👍 Utile", "👎 Pas utile"]));
+    expect(labels.some((l) => l.startsWith("§ "))).toBe(true);
+    expect(post!.blocks.at(-1).type).toBe("actions");
+    noProblems();
+  });
+
+  it("answers a direct message beside it, and a thread follow-up without a new mention only where it answered", async () => {
+    const { url } = await startApp();
+    const dm = id("D");
+    await sendEvent(url, { ...message(dm, "What is FICOL?"), channel_type: "im" });
+    await fake.waitFor(() => fake.messages(dm).length === 1);
+    expect(fake.messages(dm)[0]!.thread_ts).toBeUndefined();
+    expect(fake.messages(dm)[0]!.text).toMatch(/FICOL/);
+
+    const channel = id("C");
+    const first = mention(channel, "comment constituer un comité de pilotage ?");
+    await sendEvent(url, first);
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    // Not addressed: a message in the channel, and one in a thread where the app never answered.
+    await sendEvent(url, message(channel, "réunion demain à 10 h"));
+    await sendEvent(url, message(channel, "et qui doit y participer ?", { thread_ts: newTs() }));
+    // The follow-up in the app's thread, without mention.
+    await sendEvent(url, message(channel, "et qui doit y participer ?", { thread_ts: first.ts }));
+    await fake.waitFor(() => fake.messages(channel).length === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messages(channel)).toHaveLength(2);
+    expect(fake.messages(channel)[1]!.thread_ts).toBe(first.ts);
+    expect(fake.messages(channel)[1]!.text).toMatch(/élus|partenaires|comité/i);
+    // Its own messages and other bots' are ignored.
+    await sendEvent(url, message(channel, "comment évaluer ?", { thread_ts: first.ts, bot_id: "BOTHER", user: "UOTHER" }));
+    await sendEvent(url, message(channel, "comment évaluer ?", { thread_ts: first.ts, user: "UBOT" }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messages(channel)).toHaveLength(2);
+    noProblems();
+  });
+
+  it("handles one message once: a retried event, app_mention plus message, two instances on one Redis", async () => {
+    const { url } = await startApp();
+    const second = await startApp({ fresh: false });
+    const channel = id("C");
+    // Slack retries the same event (same event id) with X-Slack-Retry-Num.
+    const event = mention(channel, "qu'est-ce que la capitalisation ?");
+    const eventId = id("Ev");
+    await sendEvent(url, event, { eventId });
+    await sendEvent(url, event, { eventId, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
+    // app_mention and message for one message (two event ids, one channel + ts).
+    const both = mention(channel, "comment financer une coopération ?");
+    await Promise.all([sendEvent(url, both), sendEvent(url, { ...both, type: "message", channel_type: "channel" })]);
+    // The same event delivered to two instances at once.
+    const shared = mention(channel, "comment structurer un diagnostic partagé ?");
+    const sharedId = id("Ev");
+    await Promise.all([sendEvent(url, shared, { eventId: sharedId }), sendEvent(second.url, shared, { eventId: sharedId })]);
+    await fake.waitFor(() => fake.messages(channel).length >= 3);
+    await new Promise((r) => setTimeout(r, 500));
+    const threads = fake.messages(channel).map((p) => p.thread_ts);
+    expect(threads.sort()).toEqual([event.ts, both.ts, shared.ts].sort());
+    noProblems();
+  });
+
+  it("refuses a forged signature and a timestamp older than five minutes; nothing is posted", async () => {
+    const { url } = await startApp();
+    const channel = id("C");
+    const body = eventEnvelope("T0TEST", mention(channel, "FICOL ?"), id("Ev"));
+    const forged = await signedPost(url, "not-the-secret", body, JSON_TYPE);
+    expect(forged.status).toBe(401);
+    const stale = await signedPost(url, SECRET, body, JSON_TYPE, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale.status).toBe(401);
+    const unsigned = await fetch(url, { method: "POST", headers: { "content-type": JSON_TYPE }, body });
+    expect(unsigned.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.posts).toEqual([]);
+    // Slack's URL verification still works when signed.
+    const challenge = await signedPost(url, SECRET, JSON.stringify({ type: "url_verification", challenge: "chal123", token: "x" }), JSON_TYPE);
+    expect(await challenge.json()).toEqual({ challenge: "chal123" });
+  });
+
+  it("refuses events, commands and buttons from a workspace that is not allowed", async () => {
+    const { url } = await startApp({ allowedTeams: ["T0TEST"] });
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    expect((await sendEvent(url, mention(channel, "FICOL ?"), { team: "T0OTHER" })).status).toBe(200);
+    const command = await signedPost(url, SECRET, slashCommandBody({ team: "T0OTHER", channel, user: "U0AWA", text: "FICOL ?", responseUrl: sink.url("other") }), FORM_TYPE);
+    expect(command.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.posts).toEqual([]);
+    expect(sink.to("other")).toEqual([]);
+    // The allowed workspace is answered.
+    await sendEvent(url, mention(channel, "FICOL ?"));
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+  });
+
+  it("acknowledges /terrinclus at once and answers through response_url: question, similar, help, lang", async () => {
+    const openai = await FakeOpenAI.start();
+    closers.push(() => openai.close());
+    // The model takes 1.5 s: the acknowledgement must not wait for it.
+    openai.delay(1500).reply(() => "Le comité de pilotage réunit les élus des deux collectivités partenaires [1].");
+    const config = loadConfig({ LLM_BASE_URL: openai.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "10000" });
+    const index = await sharedIndex();
+    const { url } = await startApp({ engine: await engineOnRedis({ generator: createGenerator(config, () => index) }) });
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    const user = id("U");
+    const slash = (text: string, name: string) => signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user, text, responseUrl: sink!.url(name) }), FORM_TYPE);
+
+    const started = Date.now();
+    const ack = await slash("comment constituer un comité de pilotage ?", "ask");
+    const ackMs = Date.now() - started;
+    expect(ack.status).toBe(200);
+    expect(ackMs).toBeLessThan(3000);
+    expect(ackMs).toBeLessThan(1000);
+    await fake.waitFor(() => sink!.to("ask").length === 1, 10_000);
+    const answer = sink.to("ask")[0]!;
+    expect(answer.at - started).toBeGreaterThanOrEqual(1400);
+    expect(answer.body.response_type).toBe("in_channel");
+    expect(answer.body.text).toMatch(/comité de pilotage/);
+    expect(answer.body.blocks.some((b: { type: string }) => b.type === "actions")).toBe(true);
+
+    await slash("similar protection de l'enfance au Maroc", "similar");
+    await fake.waitFor(() => sink!.to("similar").length === 1);
+    expect(sink.to("similar")[0]!.body.response_type).toBe("in_channel");
+    expect(sink.to("similar")[0]!.body.text).toMatch(/Meurthe-et-Moselle/);
+
+    await slash("help", "help");
+    await fake.waitFor(() => sink!.to("help").length === 1);
+    expect(sink.to("help")[0]!.body.response_type).toBe("ephemeral");
+    expect(sink.to("help")[0]!.body.text).toMatch(/\/terrinclus similar/);
+
+    await slash("lang en", "lang");
+    await fake.waitFor(() => sink!.to("lang").length === 1);
+    expect(sink.to("lang")[0]!.body).toMatchObject({ response_type: "ephemeral", text: "I will answer in English." });
+    await slash("lang de", "lang-bad");
+    await fake.waitFor(() => sink!.to("lang-bad").length === 1);
+    expect(sink.to("lang-bad")[0]!.body.text).toMatch(/lang fr/);
+    noProblems();
+  });
+
+  it("follows the user's /terrinclus lang choice in mentions", async () => {
+    const { url } = await startApp();
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    const user = id("U");
+    await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user, text: "lang en", responseUrl: sink.url("lang") }), FORM_TYPE);
+    await fake.waitFor(() => sink!.to("lang").length === 1);
+    await sendEvent(url, { ...mention(channel, "comment structurer un diagnostic partagé ?"), user });
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    expect(fake.messages(channel)[0]!.text).toMatch(/^In \d+ steps/);
+  });
+
+  it("handles the buttons: feedback recorded, sources, similar, more and a section in the thread; forged and expired refused", async () => {
+    const { url, engine } = await startApp();
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    const question = mention(channel, "protection de l'enfance au Maroc : comment évaluer notre coopération ?");
+    await sendEvent(url, question);
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    const answer = fake.messages(channel)[0]!;
+    const buttons = buttonsOf(answer);
+    const press = (button: { action_id: string; value: string }, user = "U0AWA") =>
+      signedPost(url, SECRET, blockActionsBody({ team: "T0TEST", channel, user, message: { ts: answer.ts, thread_ts: question.ts }, actionId: button.action_id, value: button.value, responseUrl: sink!.url("button") }), FORM_TYPE);
+    const find = (label: string) => buttons.find((b) => b.text.text.includes(label))!;
+
+    expect((await press(find("Pas utile"))).status).toBe(200);
+    await fake.waitFor(() => fake.ephemerals(channel).length === 1);
+    expect(fake.ephemerals(channel)[0]).toMatchObject({ user: "U0AWA", thread_ts: question.ts, text: "Merci, c'est noté." });
+    const answerId = JSON.parse(find("Pas utile").value).answerId as string;
+    expect((await engine.answerRecord(answerId))?.feedback).toMatchObject({ useful: false, channel: "slack" });
+
+    await press(find("Sources"));
+    await fake.waitFor(() => fake.messages(channel).length === 2);
+    const sources = fake.messages(channel)[1]!;
+    expect(sources.thread_ts).toBe(question.ts);
+    expect(sources.blocks[0].text.text).toBe("*Sources*");
+    expect(textsOf(sources).join("\n")).toMatch(/<https?:\/\/[^|>]+\|[^>]+>/);
+
+    await press(find("similaires"));
+    await fake.waitFor(() => fake.messages(channel).length === 3);
+    expect(fake.messages(channel)[2]!.text).toMatch(/Coopérations documentées proches[\s\S]*Maroc/);
+
+    await press(find("La suite"));
+    await fake.waitFor(() => fake.messages(channel).length === 4);
+    const section = buttons.find((b) => b.text.text.startsWith("§ "))!;
+    await press(section);
+    await fake.waitFor(() => fake.messages(channel).length === 5);
+    expect(fake.messages(channel)[4]!.text).toContain(section.text.text.slice(2).replace(/…$/, ""));
+
+    // A forged value and an unknown answer get a short ephemeral message.
+    await press({ action_id: "terrinclus:more:0", value: '{"action":"rm -rf","answerId":"x"}' });
+    await press({ action_id: "terrinclus:sources:0", value: JSON.stringify({ action: "sources", answerId: "unknownAns1" }) });
+    await fake.waitFor(() => fake.ephemerals(channel).length === 3);
+    expect(fake.ephemerals(channel).slice(1).map((p) => p.text)).toEqual(["Ce bouton n'est plus valide.", "Cette réponse est trop ancienne : posez la question à nouveau."]);
+    expect(fake.messages(channel)).toHaveLength(5);
+    noProblems();
+  });
+
+  it("splits an answer that needs more than 50 blocks into several messages in the thread, buttons under the last", async () => {
+    const openai = await FakeOpenAI.start();
+    closers.push(() => openai.close());
+    const paragraph = "La **gouvernance** partagée suppose un comité de pilotage & des règles écrites <claires> [1].";
+    openai.reply(() => Array.from({ length: 70 }, (_, i) => `Point ${i + 1}. ${paragraph}`).join("\n\n"));
+    const config = loadConfig({ LLM_BASE_URL: openai.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "10000" });
+    const index = await sharedIndex();
+    const { url } = await startApp({ engine: await engineOnRedis({ generator: createGenerator(config, () => index) }) });
+    const channel = id("C");
+    const event = mention(channel, "comment constituer un comité de pilotage ?");
+    await sendEvent(url, event);
+    await fake.waitFor(() => fake.messages(channel).some((p) => p.blocks.some((b) => b.type === "actions")), 15_000);
+    const posts = fake.messages(channel);
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    for (const p of posts) {
+      expect(p.thread_ts).toBe(event.ts);
+      expect(p.blocks.length).toBeLessThanOrEqual(50);
+      expect(p.text!.length).toBeGreaterThan(0);
+    }
+    expect(posts.filter((p) => p.blocks.some((b) => b.type === "actions"))).toHaveLength(1);
+    expect(posts.at(-1)!.blocks.at(-1).type).toBe("actions");
+    const all = posts.flatMap(textsOf).join("\n");
+    expect(all).toContain("&lt;claires&gt;");
+    expect(all).not.toContain("<claires>");
+    noProblems();
+  });
+
+  it("shows hostile input literally and pings nobody; a 10,000-character message is answered", async () => {
+    const { url } = await startApp();
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    // As Slack encodes them: a real @channel, a user mention, typed "<!here>" and "&lt;", code, formatting.
+    const hostile = [
+      "<!channel> <@U123> &lt;!here&gt; &amp;lt; `code` ```bloc``` *gras* _italique_ ~barré~ comment constituer un comité de pilotage ?",
+      "<!subteam^S123|@equipe> <https://evil.example|cliquez> <#C999|general> suivi et évaluation ?",
+      "diagnostic ".repeat(909) + "x",
+    ];
+    expect(hostile[2]!.length).toBe(10_000);
+    for (const text of hostile) await sendEvent(url, mention(channel, text));
+    await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text: "similar <!channel> &lt;script&gt; protection de l'enfance *Maroc*", responseUrl: sink.url("similar") }), FORM_TYPE);
+    await fake.waitFor(() => fake.messages(channel).length === hostile.length);
+    await fake.waitFor(() => sink!.to("similar").length === 1);
+    const texts = [...fake.posts.flatMap(textsOf), sink.to("similar")[0]!.body.text];
+    for (const t of texts) {
+      // The only control sequences the app writes are links to web pages.
+      for (const sequence of t.match(/<[^>]*>/g) ?? []) expect(sequence).toMatch(/^<https?:\/\/[^\s|<>]+\|[^<>]*>$/);
+      expect(t).not.toMatch(/<[!@#]/);
+    }
+    noProblems();
+  });
+
+  it("retries a ratelimited post after Retry-After", async () => {
+    const { url } = await startApp();
+    const channel = id("C");
+    fake.rateLimit("chat.postMessage", 1, 1);
+    await sendEvent(url, mention(channel, "qu'est-ce que la capitalisation ?"));
+    await fake.waitFor(() => fake.messages(channel).length === 1, 10_000);
+    const attempts = fake.calls.filter((c) => c.method === "chat.postMessage");
+    expect(attempts.map((c) => c.status)).toEqual([429, 200]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("reports an internal error in the thread and keeps running", async () => {
+    const broken = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+    broken.on("error", () => undefined);
+    closers.push(async () => broken.disconnect());
+    const { url } = await startApp({ engine: await engineOnRedis({ conversations: new RedisConversationStore(broken, 600) }) });
+    const channel = id("C");
+    const event = mention(channel, "What is FICOL?");
+    await sendEvent(url, event);
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    expect(fake.messages(channel)[0]).toMatchObject({ thread_ts: event.ts, text: "Sorry, something went wrong. Please try again in a moment." });
+  });
+});
+
+describe("Slack configuration", () => {
+  it("names the one missing token or secret", () => {
+    const settings = (env: Record<string, string>) => () => slackSettings(loadConfig(env));
+    expect(settings({})).toThrow(ConfigError);
+    expect(settings({})).toThrow(/^SLACK_BOT_TOKEN is not set/);
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/^SLACK_SIGNING_SECRET is not set/);
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })()).toMatchObject({ appToken: "xapp-1", port: 3000 });
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_PORT: "3100", SLACK_ALLOWED_TEAMS: "T01, T02" })()).toMatchObject({ port: 3100, allowedTeams: ["T01", "T02"] });
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).toThrow(/SLACK_APP_TOKEN/);
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).not.toThrow(/xoxb-wrong/);
+  });
+});
