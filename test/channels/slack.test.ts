@@ -46,12 +46,12 @@ async function engineOnRedis(options: { generator?: ReturnType<typeof createGene
 }
 
 /** Starts one app instance (HTTP mode) against the fake Web API; several share Redis and the fake. */
-async function startApp(options: { engine?: AnswerEngine; allowedTeams?: string[]; fresh?: boolean } = {}) {
+async function startApp(options: { engine?: AnswerEngine; allowedTeams?: string[]; fresh?: boolean; socketMode?: boolean } = {}) {
   if (options.fresh !== false) fake = await FakeSlack.start();
   const engine = options.engine ?? (await engineOnRedis());
   const service = slackService(
     {
-      botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:`,
+      botToken: fake.botToken, ...(options.socketMode ? { appToken: fake.appToken } : { signingSecret: SECRET }), apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:`,
       retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 }, ...(options.allowedTeams ? { allowedTeams: options.allowedTeams } : {}),
     },
     engine, db.redis, logger,
@@ -366,6 +366,34 @@ describe("Slack app (HTTP receiver)", () => {
     await sendEvent(url, event);
     await fake.waitFor(() => fake.messages(channel).length === 1);
     expect(fake.messages(channel)[0]).toMatchObject({ thread_ts: event.ts, text: "Sorry, something went wrong. Please try again in a moment." });
+  });
+});
+
+describe("Slack app (Socket Mode)", () => {
+  it("connects through apps.connections.open, acknowledges envelopes and answers events, commands and buttons", async () => {
+    await startApp({ socketMode: true });
+    sink = await ResponseUrlServer.start();
+    expect(fake.connections).toBe(1);
+    expect(fake.calls.map((c) => c.method)).toEqual(["auth.test", "apps.connections.open"]);
+    const channel = id("C");
+    const event = mention(channel, "comment constituer un comité de pilotage ?");
+    const delivered = await fake.deliver("events_api", JSON.parse(eventEnvelope("T0TEST", event, id("Ev"))));
+    expect(delivered.ack.envelope_id).toBeDefined();
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    expect(fake.messages(channel)[0]!.thread_ts).toBe(event.ts);
+
+    const command = Object.fromEntries(new URLSearchParams(slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text: "similar jeunesse en Tunisie", responseUrl: sink.url("socket") })));
+    const acked = await fake.deliver("slash_commands", command);
+    expect(acked.ms).toBeLessThan(1000);
+    await fake.waitFor(() => sink!.to("socket").length === 1);
+    expect(sink.to("socket")[0]!.body.text).toMatch(/Aude/);
+
+    const useful = buttonsOf(fake.messages(channel)[0]!).find((b) => b.text.text.includes("Utile"))!;
+    const press = JSON.parse(new URLSearchParams(blockActionsBody({ team: "T0TEST", channel, user: "U0AWA", message: { ts: fake.messages(channel)[0]!.ts, thread_ts: event.ts }, actionId: useful.action_id, value: useful.value, responseUrl: sink.url("button") })).get("payload")!);
+    await fake.deliver("interactive", press);
+    await fake.waitFor(() => fake.ephemerals(channel).length === 1);
+    expect(fake.ephemerals(channel)[0]!.text).toBe("Merci, c'est noté.");
+    noProblems();
   });
 });
 

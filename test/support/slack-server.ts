@@ -7,9 +7,10 @@
  * programmed). A message with blocks but no `text` is accepted with Slack's warning and recorded as a violation.
  * Also here: requests signed as Slack signs them, and a server that receives `response_url` posts.
  */
-import { createHmac } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 
 export interface SlackCall { method: string; body: any; status: number; error?: string; at: number }
 export interface SlackPost { method: "chat.postMessage" | "chat.postEphemeral"; channel: string; thread_ts?: string; user?: string; text?: string; blocks: any[]; ts: string; at: number }
@@ -36,6 +37,10 @@ export class FakeSlack {
   private server?: http.Server;
   private counter = 0;
   private limits = new Map<string, { times: number; retryAfter: number }>();
+  /** Socket Mode: open WebSocket connections, and the acknowledgements the app sent back per envelope. */
+  private sockets = new Set<Duplex>();
+  private acks = new Map<string, (ack: any) => void>();
+  readonly socketAcks: any[] = [];
 
   private constructor(options: FakeSlackOptions) {
     this.botToken = options.botToken ?? "xoxb-test-token";
@@ -48,6 +53,7 @@ export class FakeSlack {
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     const fake = new FakeSlack(options);
     fake.server = http.createServer((req, res) => void fake.handle(req, res));
+    fake.server.on("upgrade", (req, socket: Duplex) => fake.upgrade(req, socket));
     await new Promise<void>((resolve) => fake.server!.listen(0, "127.0.0.1", resolve));
     fake.apiUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}/api/`;
     return fake;
@@ -81,7 +87,68 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Socket Mode connections open now. */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /**
+   * Delivers an envelope over the Socket Mode connection (`events_api`, `slash_commands` or `interactive`)
+   * and resolves with the app's acknowledgement (which must name the envelope id).
+   */
+  async deliver(type: "events_api" | "slash_commands" | "interactive", payload: unknown, timeoutMs = 3000): Promise<{ ack: any; ms: number }> {
+    const socket = [...this.sockets][0];
+    if (!socket) throw new Error("no Socket Mode connection");
+    const envelopeId = randomUUID();
+    const started = Date.now();
+    const acked = new Promise<any>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`envelope ${envelopeId} not acknowledged within ${timeoutMs} ms`)), timeoutMs);
+      this.acks.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
+    sendFrame(socket, 0x1, JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== "events_api", retry_attempt: 0, retry_reason: "" }));
+    const ack = await acked;
+    return { ack, ms: Date.now() - started };
+  }
+
+  /** The WebSocket handshake (RFC 6455) on the URL `apps.connections.open` gave, then Slack's `hello`. */
+  private upgrade(req: http.IncomingMessage, socket: Duplex): void {
+    const key = req.headers["sec-websocket-key"];
+    if (!req.url?.startsWith("/link/") || typeof key !== "string") return void socket.destroy();
+    const accept = createHash("sha1").update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest("base64");
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    this.sockets.add(socket);
+    let buffer = Buffer.alloc(0);
+    socket.on("data", (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (let frame = readFrame(buffer); frame; frame = readFrame(buffer)) {
+        buffer = buffer.subarray(frame.size);
+        this.onFrame(socket, frame.opcode, frame.payload);
+      }
+    });
+    socket.on("close", () => this.sockets.delete(socket));
+    socket.on("error", () => this.sockets.delete(socket));
+    sendFrame(socket, 0x1, JSON.stringify({ type: "hello", num_connections: this.sockets.size, debug_info: { host: "fake-slack", approximate_connection_time: 18060 }, connection_info: { app_id: "A0TEST" } }));
+  }
+
+  private onFrame(socket: Duplex, opcode: number, payload: Buffer): void {
+    if (opcode === 0x9) return sendFrame(socket, 0xa, payload); // ping → pong
+    if (opcode === 0x8) {
+      sendFrame(socket, 0x8, payload.subarray(0, 2));
+      this.sockets.delete(socket);
+      return void socket.end();
+    }
+    if (opcode !== 0x1) return;
+    const message = JSON.parse(payload.toString("utf8"));
+    this.socketAcks.push(message);
+    this.acks.get(message.envelope_id)?.(message);
+    this.acks.delete(message.envelope_id);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -115,7 +182,7 @@ export class FakeSlack {
   private dispatch(method: string, body: any, token: string): Record<string, unknown> {
     if (method === "apps.connections.open") {
       if (token !== this.appToken) throw new SlackError("invalid_auth");
-      return { url: `ws://127.0.0.1:1/link/?ticket=test` };
+      return { url: `ws://127.0.0.1:${(this.server!.address() as AddressInfo).port}/link/?ticket=${randomUUID()}&app_id=A0TEST` };
     }
     if (token !== this.botToken) throw new SlackError("invalid_auth");
     switch (method) {
@@ -194,6 +261,46 @@ export function checkBlocks(blocks: any[]): void {
 function checkText(text: any, max: number, at: string, problems: string[]): void {
   if (!text || (text.type !== "mrkdwn" && text.type !== "plain_text") || typeof text.text !== "string") return void problems.push(`[ERROR] must be a text object ${at}]`);
   if (!text.text.length || text.text.length > max) problems.push(`[ERROR] must be between 1 and ${max} characters ${at}/text]`);
+}
+
+/** One WebSocket frame from the start of `buffer` (client frames are masked), or undefined until it is complete. */
+function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; size: number } | undefined {
+  if (buffer.length < 2) return undefined;
+  const opcode = buffer[0]! & 0x0f;
+  const masked = (buffer[1]! & 0x80) !== 0;
+  let length = buffer[1]! & 0x7f;
+  let offset = 2;
+  if (length === 126) {
+    if (buffer.length < 4) return undefined;
+    length = buffer.readUInt16BE(2);
+    offset = 4;
+  } else if (length === 127) {
+    if (buffer.length < 10) return undefined;
+    length = Number(buffer.readBigUInt64BE(2));
+    offset = 10;
+  }
+  const mask = masked ? buffer.subarray(offset, offset + 4) : undefined;
+  if (masked) offset += 4;
+  if (buffer.length < offset + length) return undefined;
+  const payload = Buffer.from(buffer.subarray(offset, offset + length));
+  if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+  return { opcode, payload, size: offset + length };
+}
+
+/** A server frame (unmasked, unfragmented). */
+function sendFrame(socket: Duplex, opcode: number, data: string | Buffer): void {
+  const payload = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const header = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : payload.length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (payload.length >= 126 && payload.length < 65536) {
+    header[0] = 0x80 | opcode;
+    header[1] = 126;
+    header.writeUInt16BE(payload.length, 2);
+  } else if (payload.length >= 65536) {
+    header[0] = 0x80 | opcode;
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(payload.length), 2);
+  }
+  if (!socket.destroyed) socket.write(Buffer.concat([header, payload]));
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {
