@@ -1,7 +1,8 @@
 /** The real Bolt app, end to end over HTTP: signed requests in, a local Slack Web API server out, real Redis. */
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { RedisConversationStore } from "../../src/answer/conversation.js";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import { RedisInsightStore } from "../../src/answer/insights.js";
@@ -12,6 +13,8 @@ import { slackSettings } from "../../src/cli/services.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { sharedIndex, testEngine } from "../support/assistant.js";
 import { FakeOpenAI } from "../support/openai-server.js";
+import { cliEnv, runCli } from "../fixtures/knowledge.js";
+import { TEST_REDIS_URL } from "../support/assistant.js";
 import { useTestRedis } from "../support/redis.js";
 import { blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody, type SlackPost } from "../support/slack-server.js";
 
@@ -407,5 +410,41 @@ describe("Slack configuration", () => {
     expect(settings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_PORT: "3100", SLACK_ALLOWED_TEAMS: "T01, T02" })()).toMatchObject({ port: 3100, allowedTeams: ["T01", "T02"] });
     expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).toThrow(/SLACK_APP_TOKEN/);
     expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).not.toThrow(/xoxb-wrong/);
+  });
+});
+
+describe("terrinclus slack / start (built command line)", () => {
+  const indexEnv = () => ({ INDEX_DIR: inject("indexDir"), KNOWLEDGE_DIR: inject("knowledgeDir") });
+
+  it("stops at start-up with one line naming the missing secret, never showing the token", async () => {
+    const run = await runCli(["slack"], { env: { ...indexEnv(), SLACK_BOT_TOKEN: "xoxb-very-secret-token", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toMatch(/^SLACK_SIGNING_SECRET is not set/);
+    expect(run.stderr).not.toContain("very-secret");
+  });
+
+  it("npm start runs the Slack app when SLACK_BOT_TOKEN is set, answers, and stops on SIGTERM", async () => {
+    fake = await FakeSlack.start();
+    const child = spawn(process.execPath, ["dist/cli/main.js", "start"], {
+      env: cliEnv({ ...indexEnv(), REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: "info", SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: "0", SLACK_APP_TOKEN: "", TELEGRAM_BOT_TOKEN: "" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await fake.waitFor(() => /"port":\d+/.test(stderr), 20_000);
+      const port = Number(/"port":(\d+)/.exec(stderr)![1]);
+      const channel = id("C");
+      await sendEvent(`http://127.0.0.1:${port}/slack/events`, mention(channel, "What is FICOL?"));
+      await fake.waitFor(() => fake.messages(channel).length === 1);
+      expect(fake.messages(channel)[0]!.text).toMatch(/FICOL/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain(fake.botToken);
+    expect(stderr).not.toContain(SECRET);
   });
 });
