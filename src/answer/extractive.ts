@@ -15,6 +15,8 @@ import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
 
 /** Characters of body a chat answer shows under its direct answer; the rest is one tap away ("more"). */
 export const BODY_BUDGET = 900;
+/** Weight of "an answered question close to this one points here" in choosing the section to quote. */
+const BANK_WEIGHT = 0.5;
 /** Two passages are quoted together only when they make a readable whole (a list continued, a close source). */
 const PASSAGES_BUDGET = 2400;
 
@@ -224,7 +226,9 @@ function choosePassages(index: KnowledgeIndex, search: SearchResult, intent: Int
     const structure = intent === "how" && /^\s*\d+[.)]\s/m.test(c.text) ? 0.15 : 0;
     const preamble = c.position === 0 && intent !== "what" ? -0.3 : 0;
     const inText = intent !== "general" && SECTION_HINTS[intent].test(fold(c.text)) ? 0.15 : 0;
-    return (hitScore.get(c.chunkId) ?? 0) + (SECTION_HINTS[intent].test(section) ? 0.35 : 0) + inText + 0.15 * Math.min(heading, 2) + structure + preamble;
+    // A section that a close answered question says it answers.
+    const answers = BANK_WEIGHT * Math.max(0, ...search.answeredBy.filter((a) => a.chunkId === c.chunkId).map((a) => a.coverage));
+    return (hitScore.get(c.chunkId) ?? 0) + (SECTION_HINTS[intent].test(section) ? 0.35 : 0) + inText + 0.15 * Math.min(heading, 2) + structure + preamble + answers;
   };
   const ranked = candidates.map((c) => ({ c, s: score(c) })).sort((a, b) => b.s - a.s);
   const best = ranked[0]?.c ?? top.chunk;

@@ -81,6 +81,8 @@ export interface SearchResult {
   domainShare: number | undefined;
   /** Share of the question's weighted terms that the closest answered question contains (0..1). */
   bankCoverage: number;
+  /** Passages that the closest answered questions point to, with the share of the question each holds (best first). */
+  answeredBy: Array<{ chunkId: string; coverage: number }>;
   /** Unknown words read as known ones ("comitee" → "comite"). */
   corrections: Array<{ from: string; to: string }>;
 }
@@ -253,7 +255,8 @@ export class KnowledgeIndex {
     const { answered, partial } = calibration
       ? { answered: hits.length > 0 && nearest >= calibration.threshold, partial: nearest < calibration.confident }
       : this.lexicalDecision(hits.length > 0, coverage, domainShare, bankCoverage);
-    return { query, lang, analysis, hits, answered, partial: answered && partial, similarity, coverage, domainShare, bankCoverage, corrections };
+    const answeredBy = bankWords.filter((h) => accept(h.entry.chunkId)).map((h) => ({ chunkId: h.entry.chunkId, coverage: h.coverage ?? 0 }));
+    return { query, lang, analysis, hits, answered, partial: answered && partial, similarity, coverage, domainShare, bankCoverage, answeredBy, corrections };
   }
 
   /** Without calibrated embeddings, the kit covers a question whose content words belong to its domain. */

@@ -10,6 +10,7 @@ const QUESTION_WORDS = [
   "comment", "pourquoi", "quand", "quoi", "quel", "quelle", "quels", "quelles", "combien", "faut", "faire", "fait",
   "peut", "peux", "dois", "doit", "est", "ce", "cela", "ca", "y", "a", "il", "on", "nous", "je", "j", "l", "d", "qu", "n", "s", "c",
   "devrait", "devraient", "devons", "devez", "doivent", "pourrait", "pourraient", "pouvons", "pouvez", "peuvent", "faudrait", "sont", "etre", "ete", "avoir", "ont", "fais", "font", "sais", "savoir", "veux", "voudrais", "aimerais", "merci", "bonjour", "svp", "stp",
+  "comme", "si", "dit", "dire", "chose", "choses", "truc", "trucs", "re", "ve", "ll", "don", "t",
   "how", "why", "shall", "may", "might", "must", "need", "want", "please", "thanks", "hello", "tell", "explain", "know", "when", "what", "which", "who", "whom", "where", "should", "can", "could", "would", "do", "does", "did", "i", "we", "us", "my", "our", "s",
 ];
 const STOPWORDS = new Set([...fra, ...eng, ...QUESTION_WORDS].map((w) => fold(w)));
