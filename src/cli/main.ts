@@ -14,6 +14,7 @@ import { runCheck } from "./commands/check.js";
 import { runIngestCommand } from "./commands/ingest.js";
 import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
+import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
 import { configuredChannels, runServices, slackSettings, telegramService } from "./services.js";
 
@@ -112,6 +113,8 @@ program
     const channels = configuredChannels(config);
     await (channels.length ? runChannels(config, channels) : runChatCommand(config));
   });
+
+registerPilotCommands(program);
 
 async function runChatCommand(config: Config): Promise<void> {
   await withAssistant(

@@ -10,6 +10,8 @@ export const ConfigSchema = z
     KNOWLEDGE_DIR: z.string().default("knowledge"),
     INDEX_DIR: z.string().default(".index"),
     DATA_DIR: z.string().default(".data"),
+    /** The pilot teams' plan files (`<id>.yaml`), for reminders. */
+    PILOTS_DIR: z.string().default("pilots"),
     EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
     EMBEDDINGS_MODEL: opt(z.string()),
     EMBEDDINGS_DIMENSIONS: opt(z.coerce.number().int().positive()),

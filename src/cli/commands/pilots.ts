@@ -1,0 +1,179 @@
+/** `terrinclus pilots new|check|sync|status` and `terrinclus worker`: pilot plans and their reminders. */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { IANAZone, DateTime } from "luxon";
+import type { Config } from "../../config/config.js";
+import type { Service } from "../../channels/service.js";
+import { TelegramNotifier } from "../../channels/telegram/reminders.js";
+import type { Logger } from "../../shared/logger.js";
+import { formatPlanError, loadPlans, type PlansResult } from "../../reminders/load-plans.js";
+import type { Notifier, Platform } from "../../reminders/notifier.js";
+import { SLUG, dueDateTime, type Plan } from "../../reminders/plan.js";
+import { openReminders, type RemindersRuntime } from "../../reminders/runtime.js";
+import { planReminders } from "../../reminders/schedule.js";
+import { SheetCatalog } from "../../reminders/sheets.js";
+import { describeDiff, syncQueue } from "../../reminders/sync.js";
+import { loadPlanTemplate, renderNewPlan } from "../../reminders/template.js";
+import { startReminderWorker } from "../../reminders/worker.js";
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+const pilotsDir = (config: Config) => path.resolve(config.PILOTS_DIR);
+
+async function readPlans(config: Config): Promise<{ sheets: SheetCatalog; result: PlansResult }> {
+  const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
+  return { sheets, result: await loadPlans(pilotsDir(config), sheets.ids()) };
+}
+
+function localTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+}
+
+export interface NewPlanCliOptions {
+  start: string;
+  months: number;
+  timezone?: string;
+  lang?: "fr" | "en";
+  force?: boolean;
+}
+
+/** `pilots new <id>`: writes `<PILOTS_DIR>/<id>.yaml` from the template; never overwrites without --force. */
+export async function runPilotsNew(config: Config, id: string, options: NewPlanCliOptions): Promise<number> {
+  if (!SLUG.test(id)) return (err(`pilot id "${id}": lowercase letters, digits and dashes`), 1);
+  const timezone = options.timezone ?? "Europe/Paris";
+  if (!IANAZone.isValidZone(timezone)) return (err(`unknown IANA time zone "${timezone}" (e.g. Europe/Paris, Indian/Reunion)`), 1);
+  const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
+  const template = await loadPlanTemplate(config.KNOWLEDGE_DIR, sheets.ids());
+  const text = renderNewPlan(template, { id, start: options.start, months: options.months, timezone, lang: options.lang ?? "fr" });
+  const file = path.join(pilotsDir(config), `${id}.yaml`);
+  if (existsSync(file) && !options.force) return (err(`${file} exists (use --force to overwrite)`), 1);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, text);
+  out(`written ${path.relative(process.cwd(), file)}: add the team's chats under channels, check the proposed dates, then run terrinclus pilots check`);
+  return 0;
+}
+
+/** `pilots check`: validates every plan and prints its upcoming reminders in the pilot's local time. */
+export async function runPilotsCheck(config: Config, options: { json?: boolean; limit?: number } = {}): Promise<number> {
+  const { result } = await readPlans(config);
+  const now = Date.now();
+  if (options.json) {
+    const plans = result.plans.map(({ file, plan }) => ({ file, id: plan.id, timezone: plan.timezone, upcoming: planReminders(plan, now).map((r) => ({ milestone: r.milestoneId, offset: r.offset, at: DateTime.fromMillis(r.fireAt, { zone: plan.timezone }).toISO() })) }));
+    out(JSON.stringify({ ok: result.errors.length === 0, errors: result.errors, plans }));
+    return result.errors.length ? 1 : 0;
+  }
+  for (const e of result.errors) out(`✗ ${formatPlanError(e)}`);
+  for (const { file, plan } of result.plans) {
+    const upcoming = planReminders(plan, now);
+    out(`✓ ${path.relative(process.cwd(), file)}: ${plan.name} (${plan.timezone}), ${plan.milestones.length} milestone(s), ${upcoming.length} upcoming reminder(s)`);
+    for (const r of upcoming.slice(0, options.limit ?? 10)) out(`    ${localTime(r.fireAt, plan.timezone)}  ${r.milestoneId} (${r.offset} before ${DateTime.fromISO(r.dueAt, { setZone: true }).toFormat("yyyy-MM-dd HH:mm")})`);
+    if (upcoming.length > (options.limit ?? 10)) out(`    … ${upcoming.length - (options.limit ?? 10)} more`);
+  }
+  if (!result.plans.length && !result.errors.length) out(`no plan in ${pilotsDir(config)} (create one with terrinclus pilots new <id> --start <date> --months <n>)`);
+  return result.errors.length ? 1 : 0;
+}
+
+function requireRedis(config: Config): string {
+  if (!config.REDIS_URL) throw new Error("REDIS_URL is required: reminders are queued in Redis.");
+  return config.REDIS_URL;
+}
+
+/** `pilots sync [--dry-run]`: makes the queue match the plans; refuses to run while any plan is invalid. */
+export async function runPilotsSync(config: Config, options: { dryRun?: boolean } = {}): Promise<number> {
+  const { result } = await readPlans(config);
+  if (result.errors.length) {
+    for (const e of result.errors) err(`✗ ${formatPlanError(e)}`);
+    err("nothing synced: fix the plans first (a plan left out would have its reminders removed)");
+    return 1;
+  }
+  const runtime = await openReminders(requireRedis(config));
+  try {
+    const plans = result.plans.map((p) => p.plan);
+    const started = Date.now();
+    const diff = await syncQueue({ queue: runtime.queue, store: runtime.store, plans, dryRun: options.dryRun });
+    for (const line of describeDiff(diff, plans)) out(line);
+    const verb = options.dryRun ? "would add" : "added";
+    out(`${plans.length} pilot(s): ${verb} ${diff.add.length + diff.restoreSnoozes.length}, ${options.dryRun ? "would remove" : "removed"} ${diff.remove.length}, unchanged ${diff.unchanged} (${Date.now() - started} ms)`);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** `pilots status`: each synced pilot's milestones with done / snoozed state, next reminder and delivery errors. */
+export async function runPilotsStatus(config: Config, options: { json?: boolean } = {}): Promise<number> {
+  const runtime = await openReminders(requireRedis(config));
+  try {
+    const now = Date.now();
+    const queued = new Set(await runtime.queue.getRanges(["delayed", "waiting", "prioritized"], 0, -1));
+    const report = [];
+    for (const plan of (await runtime.store.plans()).sort((a, b) => a.id.localeCompare(b.id))) {
+      report.push(await pilotStatus(runtime, plan, queued, now));
+    }
+    if (options.json) out(JSON.stringify({ pilots: report }));
+    else printStatus(report);
+    if (!report.length) err("no synced pilot: run terrinclus pilots sync");
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function pilotStatus(runtime: RemindersRuntime, plan: Plan, queued: Set<string>, now: number) {
+  const states = await runtime.store.pilotState(plan.id);
+  const upcoming = planReminders(plan, now);
+  const milestones = plan.milestones.map((m) => {
+    const state = states.get(m.id) ?? {};
+    const next = upcoming.find((r) => r.milestoneId === m.id);
+    return {
+      id: m.id,
+      title: m.title,
+      due: dueDateTime(m, plan.timezone).toISO(),
+      state: state.done ? "done" : state.snooze && state.snooze.until > now ? "snoozed" : "open",
+      ...(state.done ? { doneAt: new Date(state.done.at).toISOString() } : {}),
+      ...(state.snooze && !state.done ? { snoozedUntil: DateTime.fromMillis(state.snooze.until, { zone: plan.timezone }).toISO() } : {}),
+      ...(next && !state.done ? { nextReminder: DateTime.fromMillis(next.fireAt, { zone: plan.timezone }).toISO(), queued: queued.has(next.jobId) } : {}),
+    };
+  });
+  const failures = (await runtime.store.failures(plan.id)).map((f) => ({ ...f, at: new Date(f.at).toISOString() }));
+  return { id: plan.id, name: plan.name, timezone: plan.timezone, milestones, failures };
+}
+
+function printStatus(report: Awaited<ReturnType<typeof pilotStatus>>[]): void {
+  for (const pilot of report) {
+    out(`${pilot.id}: ${pilot.name} (${pilot.timezone})`);
+    for (const m of pilot.milestones) {
+      const detail = m.state === "done" ? `done ${m.doneAt}` : m.state === "snoozed" ? `snoozed until ${m.snoozedUntil}` : m.nextReminder ? `next reminder ${m.nextReminder}${m.queued ? "" : " (not queued: run pilots sync)"}` : "no reminder left";
+      out(`  ${m.state === "done" ? "✓" : "•"} ${m.id}  due ${m.due}  ${detail}`);
+    }
+    for (const f of pilot.failures.slice(0, 10)) out(`  ✗ ${f.at} ${f.channel.platform}:${f.channel.id} ${f.milestoneId ?? f.reminderId}: ${f.message} (not retried)`);
+  }
+}
+
+/** The notifiers the configuration allows (Telegram when TELEGRAM_BOT_TOKEN is set; Slack's is not built yet). */
+export function configuredNotifiers(config: Config): Partial<Record<Platform, Notifier>> {
+  return config.TELEGRAM_BOT_TOKEN ? { telegram: new TelegramNotifier(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) } : {};
+}
+
+/** The reminders' worker as a service (for `terrinclus worker` and `npm start`). */
+export function reminderWorkerService(config: Config, logger: Logger): Service {
+  let stop: (() => Promise<void>) | undefined;
+  return {
+    async start() {
+      const runtime = await openReminders(requireRedis(config));
+      const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
+      const worker = startReminderWorker({ connection: runtime.redis, store: runtime.store, sheets, notifiers: configuredNotifiers(config), logger });
+      await worker.waitUntilReady();
+      logger.info({ platforms: Object.keys(configuredNotifiers(config)) }, "reminder worker started");
+      stop = async () => {
+        await worker.close();
+        await runtime.close();
+      };
+    },
+    async stop() {
+      await stop?.();
+      stop = undefined;
+    },
+  };
+}
