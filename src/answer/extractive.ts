@@ -88,6 +88,8 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
     }
     if (truncated) break;
   }
+  // A heading left without anything under it (the budget ran out) goes too.
+  if (body.at(-1)?.type === "heading") body.pop();
 
   const notes: string[] = [];
   if (search.partial) notes.push(phrase("partial", lang));
@@ -243,7 +245,8 @@ function choosePassages(index: KnowledgeIndex, search: SearchResult, intent: Int
     const other = search.hits.find((h) => h.chunk.docId !== docId && h.score >= 0.9 * top.score);
     if (other && first.text.length + other.chunk.text.length <= PASSAGES_BUDGET) chosen.push(other.chunk);
   }
-  return chosen.sort((a, b) => (a.docId === b.docId ? a.position - b.position : 0));
+  // The best passage leads; only the two halves of one section are put back in reading order.
+  return chosen.sort((a, b) => (a.docId === b.docId && a.section === b.section ? a.position - b.position : 0));
 }
 
 /** Documents retrieved, one entry per document, best first. */
