@@ -16,7 +16,7 @@ import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
-import { configuredChannels, runServices, slackSettings, telegramService } from "./services.js";
+import { configuredChannels, runServices, sharedHttpServer, slackSettings, telegramService } from "./services.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -138,9 +138,12 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
   const slack = channels.includes("slack") ? slackSettings(config) : undefined;
   const logger = createLogger(config.LOG_LEVEL);
   const assistant = await createAssistant(config, { requireRedis: true, logger });
+  // The Telegram webhook and Slack's HTTP receiver share one server when they would use the same port.
+  const shared = sharedHttpServer(config, slack, channels.includes("telegram"));
   const services: Service[] = [
-    ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger)] : []),
-    ...(slack ? [slackService(slack, assistant.engine, assistant.redis!, logger)] : []),
+    ...(shared ? [shared] : []),
+    ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, shared)] : []),
+    ...(slack ? [slackService(slack, assistant.engine, assistant.redis!, logger, shared)] : []),
   ];
   try {
     await runServices(services, logger);

@@ -1,5 +1,6 @@
 /** The long-running parts `terrinclus start` can run, built from the configuration, and running them until a signal. */
 import type { AnswerEngine } from "../answer/engine.js";
+import { HttpServer } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
 import { slackService, type SlackSettings } from "../channels/slack/run.js";
 import { startTelegram, type RunningBot } from "../channels/telegram/run.js";
@@ -12,8 +13,6 @@ export function slackSettings(config: Config): SlackSettings {
   if (!config.SLACK_BOT_TOKEN) throw new ConfigError("SLACK_BOT_TOKEN is not set: install the Slack app (see slack-manifest.yml) and export its Bot User OAuth Token (xoxb-…).");
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET)
     throw new ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's Signing Secret (or set SLACK_APP_TOKEN, xapp-…, for Socket Mode).");
-  if (!config.SLACK_APP_TOKEN && config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_URL && (config.SLACK_PORT ?? config.PORT) === config.PORT && config.PORT !== 0)
-    throw new ConfigError("SLACK_PORT must differ from PORT when the Telegram webhook and Slack's HTTP mode run together.");
   return {
     botToken: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
@@ -25,18 +24,28 @@ export function slackSettings(config: Config): SlackSettings {
   };
 }
 
-/** The Telegram bot as a service. */
-export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger): Service {
+/** The Telegram bot as a service (its webhook on `shared` when given). */
+export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Service {
   let bot: RunningBot | undefined;
   return {
     async start() {
-      bot = await startTelegram(config, engine, redis, logger);
+      bot = await startTelegram(config, engine, redis, logger, shared);
     },
     async stop() {
       await bot?.stop();
       bot = undefined;
     },
   };
+}
+
+/**
+ * One HTTP server for the process when the Telegram webhook and Slack's HTTP receiver would listen on the
+ * same port; undefined when each needs its own (or none).
+ */
+export function sharedHttpServer(config: Config, slack: SlackSettings | undefined, withTelegram: boolean): HttpServer | undefined {
+  const telegramWebhook = withTelegram && !!config.TELEGRAM_WEBHOOK_URL;
+  const slackHttp = !!slack && !slack.appToken;
+  return telegramWebhook && slackHttp && slack!.port === config.PORT ? new HttpServer(config.PORT) : undefined;
 }
 
 /** Every configured chat channel: Telegram when TELEGRAM_BOT_TOKEN is set, Slack when SLACK_BOT_TOKEN is set. */

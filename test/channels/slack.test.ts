@@ -7,7 +7,9 @@ import { RedisConversationStore } from "../../src/answer/conversation.js";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import { RedisInsightStore } from "../../src/answer/insights.js";
 import { createGenerator } from "../../src/answer/openai-generator.js";
+import { HttpServer } from "../../src/channels/http-server.js";
 import { slackService, type SlackService } from "../../src/channels/slack/run.js";
+import { startTelegram } from "../../src/channels/telegram/run.js";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { slackSettings } from "../../src/cli/services.js";
 import { createLogger } from "../../src/shared/logger.js";
@@ -16,6 +18,7 @@ import { FakeOpenAI } from "../support/openai-server.js";
 import { cliEnv, runCli } from "../fixtures/knowledge.js";
 import { TEST_REDIS_URL } from "../support/assistant.js";
 import { useTestRedis } from "../support/redis.js";
+import { FakeTelegram } from "../support/telegram-server.js";
 import { blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody, type SlackPost } from "../support/slack-server.js";
 
 const db = useTestRedis("slack");
@@ -400,6 +403,37 @@ describe("Slack app (Socket Mode)", () => {
   });
 });
 
+describe("Telegram webhook and Slack HTTP in one process", () => {
+  it("share one HTTP server: each channel on its path, /healthz, 404 elsewhere", async () => {
+    fake = await FakeSlack.start();
+    const telegram = await FakeTelegram.start();
+    closers.push(() => telegram.close());
+    const server = new HttpServer(0);
+    await server.start();
+    closers.push(() => server.stop());
+    const engine = await engineOnRedis();
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_URL: "https://bots.example.org/telegram/hook", TELEGRAM_WEBHOOK_SECRET: "s3cr3t-token", PORT: String(server.port) });
+    const bot = await startTelegram(config, engine, db.redis, logger, server);
+    closers.push(() => bot.stop());
+    const slack = slackService({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: server.port, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` }, engine, db.redis, logger, server);
+    await slack.start();
+    running.push(slack);
+    expect(slack.port).toBe(server.port);
+    const base = `http://127.0.0.1:${server.port}`;
+
+    const channel = id("C");
+    await sendEvent(`${base}/slack/events`, mention(channel, "What is FICOL?"));
+    await fake.waitFor(() => fake.messages(channel).length === 1);
+    const chat = { id: 4242, type: "private" as const };
+    const update = telegram.makeTextUpdate(chat, { id: 4243, first_name: "Awa", language_code: "fr" }, "Qu'est-ce qu'un diagnostic partagé ?");
+    const post = await fetch(`${base}/telegram/hook`, { method: "POST", headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cr3t-token" }, body: JSON.stringify(update) });
+    expect(post.status).toBe(200);
+    await telegram.waitFor(() => telegram.sent(chat.id).length === 1, 10_000);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/elsewhere`, { method: "POST" })).status).toBe(404);
+  });
+});
+
 describe("Slack configuration", () => {
   it("names the one missing token or secret", () => {
     const settings = (env: Record<string, string>) => () => slackSettings(loadConfig(env));
@@ -419,7 +453,7 @@ describe("terrinclus slack / start (built command line)", () => {
   it("stops at start-up with one line naming the missing secret, never showing the token", async () => {
     const run = await runCli(["slack"], { env: { ...indexEnv(), SLACK_BOT_TOKEN: "xoxb-very-secret-token", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" } });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr.trim().split("\n"), run.stderr).toHaveLength(1);
     expect(run.stderr).toMatch(/^SLACK_SIGNING_SECRET is not set/);
     expect(run.stderr).not.toContain("very-secret");
   });

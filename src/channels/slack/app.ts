@@ -36,8 +36,8 @@ export interface SlackAppOptions {
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const SLASH_COMMAND = "/terrinclus";
 
-/** The Bolt app with its receiver (HTTP with the signing secret, or Socket Mode with the app token). */
-export function createSlackApp(options: SlackAppOptions): App {
+/** The Bolt app with its receiver (by default: HTTP with the signing secret, or Socket Mode with the app token). */
+export function createSlackApp(options: SlackAppOptions, receiver: Receiver = createReceiver(options)): App {
   const { logger } = options;
   const clientOptions = { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}), ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) };
   const app = new App({
@@ -45,7 +45,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     botUserId: options.botUserId,
     ...(options.botId ? { botId: options.botId } : {}),
     tokenVerificationEnabled: false,
-    receiver: createReceiver(options),
+    receiver,
     logger: boltLogger(logger),
     clientOptions,
   });
@@ -86,7 +86,8 @@ export function createSlackApp(options: SlackAppOptions): App {
   return app;
 }
 
-function createReceiver(options: SlackAppOptions): Receiver {
+/** Socket Mode when an app token is given, else the HTTP receiver at POST /slack/events (signatures checked). */
+export function createReceiver(options: Pick<SlackAppOptions, "appToken" | "signingSecret" | "apiUrl" | "logger">): Receiver {
   const logger = boltLogger(options.logger);
   if (options.appToken) {
     return new SocketModeReceiver({ appToken: options.appToken, logger, installerOptions: { clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {} } });

@@ -1,10 +1,11 @@
 /** Runs the Slack app: `auth.test` for the bot's identity, then the HTTP receiver or a Socket Mode connection. */
-import { webApi, type App } from "@slack/bolt";
+import { HTTPReceiver, webApi, type App } from "@slack/bolt";
 import type { Redis } from "ioredis";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Logger } from "../../shared/logger.js";
+import type { HttpServer } from "../http-server.js";
 import type { Service } from "../service.js";
-import { createSlackApp, SLACK_EVENTS_PATH } from "./app.js";
+import { createReceiver, createSlackApp, SLACK_EVENTS_PATH } from "./app.js";
 import { SlackStore } from "./store.js";
 
 export interface SlackSettings {
@@ -28,9 +29,13 @@ export interface SlackService extends Service {
   readonly port?: number;
 }
 
-/** The Slack app as a service; nothing is called on Slack before `start()`. */
-export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger): SlackService {
+/**
+ * The Slack app as a service; nothing is called on Slack before `start()`. In HTTP mode with `shared`, its
+ * receiver is a route of that server (one port for every channel of the process) instead of a server of its own.
+ */
+export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): SlackService {
   let app: App | undefined;
+  let ownServer = false;
   let port: number | undefined;
   return {
     get port() {
@@ -41,6 +46,7 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
       const client = new webApi.WebClient(settings.botToken, { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 2 } });
       const identity = await client.auth.test();
       if (!identity.user_id) throw new Error("Slack auth.test did not name the bot user");
+      const receiver = createReceiver({ logger, ...(settings.appToken ? { appToken: settings.appToken } : { signingSecret: settings.signingSecret }), ...(apiUrl ? { apiUrl } : {}) });
       app = createSlackApp({
         engine,
         store: new SlackStore(redis, settings.threadTtlSeconds, settings.redisPrefix),
@@ -54,11 +60,17 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
         ...(settings.allowedTeams ? { allowedTeams: settings.allowedTeams } : {}),
         ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
         ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
-      });
+      }, receiver);
       if (settings.appToken) {
         await app.start();
+        ownServer = true;
         logger.info({ team: identity.team, bot: identity.user }, "slack app connected in Socket Mode");
+      } else if (shared && receiver instanceof HTTPReceiver) {
+        shared.route(SLACK_EVENTS_PATH, receiver.requestListener);
+        port = shared.port;
+        logger.info({ team: identity.team, bot: identity.user, port, path: SLACK_EVENTS_PATH }, "slack app listening for events on the shared server");
       } else {
+        ownServer = true;
         const server = (await app.start(settings.port)) as { address(): { port: number } | string | null };
         const address = server.address();
         port = typeof address === "object" && address ? address.port : settings.port;
@@ -66,7 +78,7 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
       }
     },
     async stop() {
-      await app?.stop();
+      if (app && ownServer) await app.stop();
       app = undefined;
     },
   };

@@ -6,6 +6,7 @@ import type { Config } from "../../config/config.js";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Redis } from "ioredis";
+import type { HttpServer } from "../http-server.js";
 import { RedisRateLimiter } from "../rate-limit.js";
 import { createTelegramBot, registerCommands } from "./bot.js";
 
@@ -18,7 +19,8 @@ export interface RunningBot {
   port?: number;
 }
 
-export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger): Promise<RunningBot> {
+/** Starts the bot; in webhook mode on `shared` when given (one server for every channel), else on its own server. */
+export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Promise<RunningBot> {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
   const bot = createTelegramBot({
     token: config.TELEGRAM_BOT_TOKEN,
@@ -33,13 +35,21 @@ export async function startTelegram(config: Config, engine: AnswerEngine, redis:
   if (config.TELEGRAM_WEBHOOK_URL) {
     const url = new URL(config.TELEGRAM_WEBHOOK_URL);
     const handle = webhookCallback(bot, "http", { secretToken: config.TELEGRAM_WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 55_000 });
-    const server = http.createServer((req, res) => {
-      if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200).end("ok");
-      if (req.method !== "POST" || new URL(req.url ?? "/", "http://x").pathname !== url.pathname) return void res.writeHead(404).end();
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
       handle(req, res).catch((error: Error) => {
         logger.error({ err: error.message }, "webhook request failed");
         if (!res.headersSent) res.writeHead(500).end();
       });
+    if (shared) {
+      shared.route(url.pathname, serve);
+      await bot.api.setWebhook(url.href, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+      logger.info({ bot: bot.botInfo.username, port: shared.port, path: url.pathname }, "telegram bot listening for webhook updates");
+      return { port: shared.port, stop: async () => undefined };
+    }
+    const server = http.createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/healthz") return void res.writeHead(200).end("ok");
+      if (req.method !== "POST" || new URL(req.url ?? "/", "http://x").pathname !== url.pathname) return void res.writeHead(404).end();
+      void serve(req, res);
     });
     await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
     await bot.api.setWebhook(url.href, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
