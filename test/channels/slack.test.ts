@@ -300,6 +300,28 @@ describe("Slack app (HTTP receiver)", () => {
     noProblems();
   });
 
+  it("answers the buttons of a /terrinclus answer through response_url in a channel the app was not invited to", async () => {
+    const { url } = await startApp();
+    sink = await ResponseUrlServer.start();
+    const channel = id("C");
+    fake.outside.add(channel);
+    await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text: "qu'est-ce que le FICOL ?", responseUrl: sink.url("ask") }), FORM_TYPE);
+    await fake.waitFor(() => sink!.to("ask").length === 1);
+    const buttons = sink.to("ask")[0]!.body.blocks.filter((b: { type: string }) => b.type === "actions").flatMap((b: { elements: unknown[] }) => b.elements) as Array<{ action_id: string; value: string; text: { text: string } }>;
+    const press = (label: string) => {
+      const button = buttons.find((b) => b.text.text.includes(label))!;
+      return signedPost(url, SECRET, blockActionsBody({ team: "T0TEST", channel, user: "U0AWA", message: { ts: newTs() }, actionId: button.action_id, value: button.value, responseUrl: sink!.url("button") }), FORM_TYPE);
+    };
+    await press("Sources");
+    await fake.waitFor(() => sink!.to("button").length === 1);
+    expect(sink.to("button")[0]!.body).toMatchObject({ response_type: "in_channel", replace_original: false });
+    expect(sink.to("button")[0]!.body.text).toMatch(/^Sources/);
+    await press("Utile");
+    await fake.waitFor(() => sink!.to("button").length === 2);
+    expect(sink.to("button")[1]!.body).toMatchObject({ response_type: "ephemeral", text: "Merci, c'est noté." });
+    expect(fake.posts).toEqual([]);
+  });
+
   it("splits an answer that needs more than 50 blocks into several messages in the thread, buttons under the last", async () => {
     const openai = await FakeOpenAI.start();
     closers.push(() => openai.close());

@@ -59,6 +59,9 @@ export class FakeSlack {
     return fake;
   }
 
+  /** Channels the app was not invited to: posting there fails with `not_in_channel`. */
+  readonly outside = new Set<string>();
+
   /** The next `times` calls of `method` get HTTP 429 `ratelimited` with `Retry-After: retryAfter`. */
   rateLimit(method: string, times: number, retryAfter: number): void {
     this.limits.set(method, { times, retryAfter });
@@ -201,6 +204,7 @@ export class FakeSlack {
 
   private checkMessage(method: SlackPost["method"], body: any): SlackPost {
     if (!body.channel) throw new SlackError("channel_not_found");
+    if (this.outside.has(String(body.channel))) throw new SlackError("not_in_channel");
     if (method === "chat.postEphemeral" && !body.user) throw new SlackError("user_not_in_channel");
     let blocks: any[] = [];
     if (body.blocks !== undefined && body.blocks !== "") {

@@ -75,9 +75,9 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
     await onCommand(deps, { team: command.team_id, user: command.user_id, channel: command.channel_id, text: command.text }, respond);
   });
 
-  app.action(/^terrinclus:/, async ({ ack, body }) => {
+  app.action(/^terrinclus:/, async ({ ack, body, respond }) => {
     await ack();
-    await onAction(deps, teamOf(body) ?? "", body);
+    await onAction(deps, teamOf(body) ?? "", body, respond);
   });
 
   app.error(async (error) => {

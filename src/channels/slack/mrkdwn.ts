@@ -12,8 +12,8 @@ export function escapeMrkdwn(text: string): string {
 /** A link `<url|label>` (label escaped) for web addresses; the escaped label alone otherwise. */
 export function link(label: string, url: string | undefined): string {
   const safeUrl = url && /^https?:\/\/[^\s<>|]+$/.test(url) ? url : undefined;
-  // A label must not end the link early: `|` and `>` are escaped or replaced.
-  return safeUrl ? `<${safeUrl}|${escapeMrkdwn(label).replace(/\|/g, "¦")}>` : escapeMrkdwn(label);
+  // The URL has no `|`, `<`, `>` or space, so the label (escaped) cannot end the link early.
+  return safeUrl ? `<${safeUrl}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
 }
 
 /** Wraps text in a mrkdwn marker (`*`, `_`), keeping outer spaces outside it (Slack ignores `* bold*`). */

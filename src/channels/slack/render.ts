@@ -63,16 +63,19 @@ function sourcesContext(citations: Citation[], lang: Lang): Rendered {
     const where = c.section ? ` › ${c.section.split(" › ")[0]}` : "";
     return { mrkdwn: `[${c.n}] ${link(shortTitle(c.title), c.url)}${escapeMrkdwn(where)}`, plain: `[${c.n}] ${shortTitle(c.title)}${where}` };
   });
-  const elements: string[] = [];
-  let current = `${text("sources", lang)} :`;
+  // Citations joined by " · " after the label, in elements of at most 2,000 characters.
+  const elements: string[][] = [[`${text("sources", lang)} :`]];
+  let used = elements[0]![0]!.length;
   for (const item of items) {
-    if (current.length + item.mrkdwn.length + 3 > 2000) {
-      elements.push(current);
-      current = item.mrkdwn;
-    } else current += current.endsWith(":") ? ` ${item.mrkdwn}` : ` · ${item.mrkdwn}`;
+    if (used + 3 + item.mrkdwn.length > 2000) {
+      elements.push([]);
+      used = 0;
+    }
+    elements.at(-1)!.push(item.mrkdwn);
+    used += 3 + item.mrkdwn.length;
   }
-  elements.push(current);
-  return context(elements, `${text("sources", lang)} : ${items.map((i) => i.plain).join(" · ")}`);
+  const joined = elements.map((parts, i) => (i === 0 ? `${parts[0]} ${parts.slice(1).join(" · ")}` : parts.join(" · ")));
+  return context(joined, `${text("sources", lang)} : ${items.map((i) => i.plain).join(" · ")}`);
 }
 
 function lastOfPassage(body: ReplyBlock[], i: number): boolean {
