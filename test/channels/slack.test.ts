@@ -12,14 +12,17 @@ import { slackService, type SlackService } from "../../src/channels/slack/run.js
 import { startTelegram } from "../../src/channels/telegram/run.js";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { slackSettings } from "../../src/cli/services.js";
+import { renderReply, renderSimilar, renderSources } from "../../src/channels/slack/render.js";
 import { createLogger } from "../../src/shared/logger.js";
+import { readFile } from "node:fs/promises";
+import YAML from "yaml";
 import { sharedIndex, testEngine } from "../support/assistant.js";
 import { FakeOpenAI } from "../support/openai-server.js";
 import { cliEnv, runCli } from "../fixtures/knowledge.js";
 import { TEST_REDIS_URL } from "../support/assistant.js";
 import { useTestRedis } from "../support/redis.js";
 import { FakeTelegram } from "../support/telegram-server.js";
-import { blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody, type SlackPost } from "../support/slack-server.js";
+import { checkBlocks, blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody, type SlackPost } from "../support/slack-server.js";
 
 const db = useTestRedis("slack");
 const logger = createLogger("silent");
@@ -91,6 +94,8 @@ const noProblems = () => {
 describe("Slack app (HTTP receiver)", () => {
   it("answers a mention in the thread of that message, with Block Kit, sources, buttons and a text fallback", async () => {
     const { url } = await startApp();
+    // Start-up calls nothing on Slack but auth.test.
+    expect(fake.calls.map((c) => c.method)).toEqual(["auth.test"]);
     const channel = id("C");
     const event = mention(channel, "comment constituer un comité de pilotage ?");
     const started = Date.now();
@@ -453,6 +458,36 @@ describe("Telegram webhook and Slack HTTP in one process", () => {
     await telegram.waitFor(() => telegram.sent(chat.id).length === 1, 10_000);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/elsewhere`, { method: "POST" })).status).toBe(404);
+  });
+});
+
+describe("Slack rendering of real replies", () => {
+  it("stays within Block Kit's limits for every evaluation question, its rest, sections, sources and similar projects", async () => {
+    const engine = await testEngine();
+    const questions = (YAML.parse(await readFile("test/eval/questions.yaml", "utf8")) as Array<{ q: string }>).map((e) => e.q);
+    expect(questions.length).toBeGreaterThan(50);
+    let messages = 0;
+    const check = (rendered: Array<{ text: string; blocks: any[] }>) => {
+      for (const m of rendered) {
+        messages++;
+        expect(m.text.length).toBeGreaterThan(0);
+        expect(() => checkBlocks(m.blocks)).not.toThrow();
+        for (const t of [m.text, ...m.blocks.map((b) => b.text?.text ?? "")]) expect(t).not.toMatch(/<[!@#]/);
+      }
+    };
+    for (const question of questions) {
+      const reply = await engine.ask({ question, channel: "slack" });
+      const rendered = renderReply(reply);
+      expect(rendered).toHaveLength(1);
+      check(rendered);
+      const more = await engine.more(reply.answerId);
+      if (more) check(renderReply(more));
+      const section = reply.actions.find((a) => a.type === "section");
+      if (section?.type === "section") check(renderReply((await engine.section(reply.answerId, section.index))!));
+      check(renderSources((await engine.sources(reply.answerId)) ?? [], reply.lang));
+    }
+    check(renderSimilar(await engine.similar("<!channel> protection de l'enfance au Maroc & jeunesse")));
+    expect(messages).toBeGreaterThan(questions.length * 2);
   });
 });
 
