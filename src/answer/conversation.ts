@@ -1,5 +1,6 @@
 /** Conversation state per chat, thread or console session: preferred language, recent turns, last sources. */
 import type { Redis } from "ioredis";
+import { z } from "zod";
 import type { Lang } from "../knowledge/vocabulary.js";
 import type { Citation } from "./reply.js";
 
@@ -21,9 +22,16 @@ export interface ConversationState {
   lastCitations: Citation[];
 }
 
+/**
+ * Where conversations live. Changes are single operations, never a read then a write by the caller, so that two
+ * messages of one conversation handled at once (a Slack thread, several bot instances) lose nothing.
+ */
 export interface ConversationStore {
   get(conversationId: string): Promise<ConversationState>;
-  set(conversationId: string, state: ConversationState): Promise<void>;
+  /** Appends a turn (keeping the last `MAX_TURNS`) and makes `citations` the conversation's last sources. */
+  addTurn(conversationId: string, turn: ConversationTurn, citations: Citation[]): Promise<void>;
+  /** Sets or, with undefined, clears the preferred language. */
+  setLanguage(conversationId: string, lang: Lang | undefined): Promise<void>;
 }
 
 /** Turns kept per conversation: enough for follow-ups, small enough to stay cheap. */
@@ -31,6 +39,50 @@ export const MAX_TURNS = 6;
 
 export function emptyConversation(): ConversationState {
   return { turns: [], lastCitations: [] };
+}
+
+// Redis's Lua JSON encoder writes an empty array as {}: read either as an empty list.
+const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v && typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length ? [] : v), z.array(item));
+
+const TurnSchema = z.object({
+  question: z.string(),
+  standalone: z.string(),
+  answerId: z.string(),
+  lang: z.enum(["fr", "en"]),
+  answered: z.boolean(),
+  docIds: list(z.string()),
+  at: z.number(),
+});
+const CitationSchema = z.object({
+  n: z.number(),
+  id: z.string(),
+  lang: z.enum(["fr", "en"]),
+  kind: z.enum(["kit", "case", "document"]),
+  title: z.string(),
+  section: z.string(),
+  url: z.string().optional(),
+});
+const StateSchema = z.object({ preferredLang: z.enum(["fr", "en"]).optional(), turns: list(TurnSchema).default([]), lastCitations: list(CitationSchema).default([]) });
+
+/** A stored state read back: validated, and empty when unreadable (corrupt or from another version). */
+export function parseConversation(raw: string | undefined | null): ConversationState {
+  if (!raw) return emptyConversation();
+  try {
+    const parsed = StateSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? (parsed.data as ConversationState) : emptyConversation();
+  } catch {
+    return emptyConversation();
+  }
+}
+
+/** The state after a turn: the turn appended, the oldest dropped beyond `MAX_TURNS`, the last sources replaced. */
+export function withTurn(state: ConversationState, turn: ConversationTurn, citations: Citation[]): ConversationState {
+  return { ...state, turns: [...state.turns, turn].slice(-MAX_TURNS), lastCitations: citations };
+}
+
+export function withLanguage(state: ConversationState, lang: Lang | undefined): ConversationState {
+  const { preferredLang: _previous, ...rest } = state;
+  return lang ? { ...rest, preferredLang: lang } : rest;
 }
 
 /** In-process store for the console when there is no Redis. */
@@ -45,12 +97,50 @@ export class MemoryConversationStore implements ConversationStore {
     return structuredClone(entry.state);
   }
 
-  async set(conversationId: string, state: ConversationState): Promise<void> {
+  async addTurn(conversationId: string, turn: ConversationTurn, citations: Citation[]): Promise<void> {
+    this.put(conversationId, withTurn(await this.get(conversationId), turn, citations));
+  }
+
+  async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
+    this.put(conversationId, withLanguage(await this.get(conversationId), lang));
+  }
+
+  private put(conversationId: string, state: ConversationState): void {
     this.states.set(conversationId, { state: structuredClone(state), expires: Date.now() + this.ttlSeconds * 1000 });
   }
 }
 
-/** Redis store shared by every bot instance; each conversation expires after `ttlSeconds` without activity. */
+/** Appends a turn and sets the last citations in one step on the server (KEYS[1]; ARGV: turn, citations, max turns, ttl). */
+const ADD_TURN = `
+local state = {}
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local ok, decoded = pcall(cjson.decode, raw)
+  if ok and type(decoded) == 'table' then state = decoded end
+end
+if type(state.turns) ~= 'table' then state.turns = {} end
+table.insert(state.turns, cjson.decode(ARGV[1]))
+while #state.turns > tonumber(ARGV[3]) do table.remove(state.turns, 1) end
+state.lastCitations = cjson.decode(ARGV[2])
+redis.call('SET', KEYS[1], cjson.encode(state), 'EX', tonumber(ARGV[4]))
+return 1`;
+
+/** Sets (ARGV[1] = "fr" | "en") or clears (ARGV[1] = "") the preferred language in one step (ARGV[2]: ttl). */
+const SET_LANGUAGE = `
+local state = {}
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local ok, decoded = pcall(cjson.decode, raw)
+  if ok and type(decoded) == 'table' then state = decoded end
+end
+if ARGV[1] == '' then state.preferredLang = nil else state.preferredLang = ARGV[1] end
+redis.call('SET', KEYS[1], cjson.encode(state), 'EX', tonumber(ARGV[2]))
+return 1`;
+
+/**
+ * Redis store shared by every bot instance; each conversation expires after `ttlSeconds` without activity.
+ * Every change runs as one Lua script, so concurrent messages of one conversation never overwrite each other.
+ */
 export class RedisConversationStore implements ConversationStore {
   constructor(
     private readonly redis: Redis,
@@ -59,16 +149,14 @@ export class RedisConversationStore implements ConversationStore {
   ) {}
 
   async get(conversationId: string): Promise<ConversationState> {
-    const raw = await this.redis.get(this.prefix + conversationId);
-    if (!raw) return emptyConversation();
-    try {
-      return { ...emptyConversation(), ...(JSON.parse(raw) as ConversationState) };
-    } catch {
-      return emptyConversation();
-    }
+    return parseConversation(await this.redis.get(this.prefix + conversationId));
   }
 
-  async set(conversationId: string, state: ConversationState): Promise<void> {
-    await this.redis.set(this.prefix + conversationId, JSON.stringify({ ...state, turns: state.turns.slice(-MAX_TURNS) }), "EX", this.ttlSeconds);
+  async addTurn(conversationId: string, turn: ConversationTurn, citations: Citation[]): Promise<void> {
+    await this.redis.eval(ADD_TURN, 1, this.prefix + conversationId, JSON.stringify(turn), JSON.stringify(citations), MAX_TURNS, this.ttlSeconds);
+  }
+
+  async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
+    await this.redis.eval(SET_LANGUAGE, 1, this.prefix + conversationId, lang ?? "", this.ttlSeconds);
   }
 }

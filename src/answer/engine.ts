@@ -5,7 +5,7 @@ import type { KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.
 import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
 import { detectLanguage, languageEvidence } from "../shared/language.js";
 import type { Logger } from "../shared/logger.js";
-import { MAX_TURNS, type ConversationStore, type ConversationTurn } from "./conversation.js";
+import type { ConversationStore, ConversationTurn } from "./conversation.js";
 import { composeExtractive, composeSection, composeSections, documentSections, type Draft } from "./extractive.js";
 import type { Source } from "../knowledge/schema.js";
 import { carryTopic, isFollowUp, ownTopic } from "./follow-up.js";
@@ -77,10 +77,9 @@ export class AnswerEngine {
     const draft = await this.compose(search, question, lang);
     const reply: Reply = { ...draft, answerId };
 
-    if (input.conversationId && state) {
-      state.turns = [...state.turns, { question, standalone, answerId, lang, answered: reply.answered, docIds: reply.citations.map((c) => c.id), at: Date.now() }].slice(-MAX_TURNS);
-      state.lastCitations = reply.citations;
-      await this.deps.conversations.set(input.conversationId, state);
+    if (input.conversationId) {
+      const turn = { question, standalone, answerId, lang, answered: reply.answered, docIds: reply.citations.map((c) => c.id), at: Date.now() };
+      await this.deps.conversations.addTurn(input.conversationId, turn, reply.citations);
     }
     await this.deps.insights
       .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), citations: reply.citations, channel: input.channel, at: Date.now() })
@@ -169,10 +168,7 @@ export class AnswerEngine {
   }
 
   async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
-    const state = await this.deps.conversations.get(conversationId);
-    if (lang) state.preferredLang = lang;
-    else delete state.preferredLang;
-    await this.deps.conversations.set(conversationId, state);
+    await this.deps.conversations.setLanguage(conversationId, lang);
   }
 
   async preferredLanguage(conversationId: string): Promise<Lang | undefined> {

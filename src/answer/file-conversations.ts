@@ -1,9 +1,12 @@
 /** Conversation state in files, so `terrinclus ask --conversation` keeps context between runs without Redis. */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Lang } from "../knowledge/vocabulary.js";
 import { slugify } from "../shared/text.js";
-import { MAX_TURNS, emptyConversation, type ConversationState, type ConversationStore } from "./conversation.js";
+import { emptyConversation, parseConversation, withLanguage, withTurn, type ConversationState, type ConversationStore, type ConversationTurn } from "./conversation.js";
+import type { Citation } from "./reply.js";
 
+/** One file per conversation; a command-line run is one process, so a read then a write is safe here. */
 export class FileConversationStore implements ConversationStore {
   constructor(
     private readonly dir: string,
@@ -16,16 +19,23 @@ export class FileConversationStore implements ConversationStore {
 
   async get(conversationId: string): Promise<ConversationState> {
     try {
-      const saved = JSON.parse(await readFile(this.file(conversationId), "utf8")) as { expires: number; state: ConversationState };
-      return saved.expires > Date.now() ? { ...emptyConversation(), ...saved.state } : emptyConversation();
+      const saved = JSON.parse(await readFile(this.file(conversationId), "utf8")) as { expires?: unknown; state?: unknown };
+      return typeof saved.expires === "number" && saved.expires > Date.now() ? parseConversation(JSON.stringify(saved.state)) : emptyConversation();
     } catch {
       return emptyConversation();
     }
   }
 
-  async set(conversationId: string, state: ConversationState): Promise<void> {
+  async addTurn(conversationId: string, turn: ConversationTurn, citations: Citation[]): Promise<void> {
+    await this.put(conversationId, withTurn(await this.get(conversationId), turn, citations));
+  }
+
+  async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
+    await this.put(conversationId, withLanguage(await this.get(conversationId), lang));
+  }
+
+  private async put(conversationId: string, state: ConversationState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const saved = { expires: Date.now() + this.ttlSeconds * 1000, state: { ...state, turns: state.turns.slice(-MAX_TURNS) } };
-    await writeFile(this.file(conversationId), JSON.stringify(saved));
+    await writeFile(this.file(conversationId), JSON.stringify({ expires: Date.now() + this.ttlSeconds * 1000, state }));
   }
 }

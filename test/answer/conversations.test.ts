@@ -109,6 +109,27 @@ describe("conversation state expires", () => {
     expect(!alone.answered || alone.citations[0]?.id !== "diagnostic-partage").toBe(true);
   });
 
+  it("redis: concurrent messages of one conversation are all kept, and a language set meanwhile stays", async () => {
+    const store = new RedisConversationStore(db.redis, TTL, PREFIX);
+    const turn = (i: number) => ({ question: `q${i}`, standalone: `q${i}`, answerId: `answer${i}xx`, lang: "fr" as const, answered: true, docIds: [], at: Date.now() });
+    await Promise.all([...[0, 1, 2, 3, 4].map((i) => store.addTurn("busy-thread", turn(i), [])), store.setLanguage("busy-thread", "en")]);
+    const state = await store.get("busy-thread");
+    expect(state.turns.map((t) => t.question).sort()).toEqual(["q0", "q1", "q2", "q3", "q4"]);
+    expect(state.preferredLang).toBe("en");
+    expect(state.lastCitations).toEqual([]);
+    // Past MAX_TURNS, the oldest go first.
+    await Promise.all([5, 6, 7].map((i) => store.addTurn("busy-thread", turn(i), [])));
+    expect((await store.get("busy-thread")).turns).toHaveLength(6);
+    await store.setLanguage("busy-thread", undefined);
+    expect((await store.get("busy-thread")).preferredLang).toBeUndefined();
+  });
+
+  it("redis: an entry of the wrong shape reads as an empty conversation", async () => {
+    const store = new RedisConversationStore(db.redis, TTL, PREFIX);
+    await db.redis.set(`${PREFIX}odd`, JSON.stringify({ turns: [{ question: 42 }] }), "EX", 60);
+    expect(await store.get("odd")).toEqual(emptyConversation());
+  });
+
   it("redis: a corrupt entry reads as an empty conversation", async () => {
     const store = new RedisConversationStore(db.redis, TTL, PREFIX);
     await db.redis.set(`${PREFIX}corrupt`, "{not json", "EX", 60);
