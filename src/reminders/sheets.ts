@@ -41,16 +41,19 @@ export class SheetCatalog {
   }
 }
 
-const STEP_SECTIONS = /^(étapes|steps|phases et jalons|phases and milestones)$/i;
+/** Sections a checklist is taken from, in order of preference: the steps, else the questions to ask the partner. */
+const CHECKLIST_SECTIONS = [/^(étapes|steps)\b/i, /^(phases et jalons|phases and milestones)$/i, /^(questions à poser|questions to ask)/i];
 
-/** The bold heads (or first clauses) of the items of the sheet's steps section. */
+/** The bold heads (or first clauses) of the items of the sheet's steps section (or its questions to ask). */
 export function checklistOf(body: string, max = 5): string[] {
-  const section = markdownSections(body).find((s) => s.path.length === 1 && STEP_SECTIONS.test(s.path[0]!));
+  const sections = markdownSections(body).filter((s) => s.path.length === 1);
+  const section = CHECKLIST_SECTIONS.map((re) => sections.find((s) => re.test(s.path[0]!))).find(Boolean);
   if (!section) return [];
   const items = section.blocks.flatMap((b) => b.split("\n")).filter((line) => LIST_ITEM.test(line));
   return items.slice(0, max).map((line) => {
     const text = line.replace(LIST_ITEM, "");
     const bold = /^\*\*(.+?)\*\*/.exec(text);
-    return (bold ? bold[1]! : text.split(/ [:;–] |\. /)[0]!).replace(/\[([^\]]+)\]\([^)]*\)/g, "$1").trim();
+    const head = (bold ? bold[1]! : text.split(/\s?[:;–]\s|\.\s/)[0]!).replace(/\[([^\]]+)\]\([^)]*\)/g, "$1").trim();
+    return head.length > 140 ? `${head.slice(0, 139)}…` : head;
   });
 }

@@ -97,12 +97,12 @@ export class PilotStore {
     return this.key("sent", reminderId, channel.platform, channel.id);
   }
 
-  /** True when this reminder already reached this channel. */
+  /** True when this reminder already reached this channel (or was refused for good by it). */
   async wasDelivered(reminderId: string, channel: ChannelRef): Promise<boolean> {
     return (await this.redis.exists(this.sentKey(reminderId, channel))) === 1;
   }
 
-  /** The idempotency key, written right after the platform accepted the message. */
+  /** The idempotency key, written right after the platform accepted the message (`messageId` "failed" for a permanent refusal). */
   async recordDelivery(reminderId: string, channel: ChannelRef, messageId: string): Promise<void> {
     await this.redis.set(this.sentKey(reminderId, channel), messageId, "EX", SENT_TTL_SECONDS);
   }

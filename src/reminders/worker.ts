@@ -113,6 +113,8 @@ async function deliver(reminderId: string, plan: Plan, message: PilotMessage, mi
       }
       logger.error({ pilot: plan.id, reminder: reminderId, channel: label, err: error.message }, "permanent delivery error, not retried");
       await store.recordFailure(plan.id, { at: Date.now(), reminderId, ...(milestoneId ? { milestoneId } : {}), channel, message: error.message });
+      // Settled for this channel: a retry caused by another channel's transient error does not try it again.
+      await store.recordDelivery(reminderId, channel, "failed");
       outcome.failed.push(label);
     }
   }
