@@ -78,8 +78,10 @@ function listSummary(markdown: string, intent: Intent, lang: Lang): string | und
   if (items.length < 2) return undefined;
   // An item's head is its bold opening ("**Define its role** in writing…") or the whole of a short item; a
   // "Label: data" item ("Signatories: …", "1992: …") has no head that answers anything.
-  const heads = items.map((item) => plainText(/^\*\*(.+?)\*\*/.exec(item)?.[1] ?? (/\s:\s|:\s/.test(item) ? "" : item)));
+  const heads: string[] = items.map((item) => plainText(/^\*\*(.+?)\*\*/.exec(item)?.[1] ?? (/\s:\s|:\s/.test(item) ? "" : item)));
   if (heads.some((h) => !h || h.length > MAX_HEAD_CHARS)) return undefined;
+  // Dated items ("2007: …", "2015: …") are a chronology: the sentence that answers is better than their years.
+  if (heads.filter((h) => /^\d/.test(h)).length * 2 > heads.length) return undefined;
   const shown = heads.slice(0, MAX_HEADS).map((h, i) => (i === 0 ? h : h.charAt(0).toLowerCase() + h.slice(1)));
   const joined = shown.join(lang === "fr" ? " ; " : "; ") + (heads.length > MAX_HEADS ? "…" : ".");
   if (intent !== "how") return joined.charAt(0).toUpperCase() + joined.slice(1);

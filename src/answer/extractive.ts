@@ -38,7 +38,9 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
   if (!search.answered || !search.hits.length) return composeRefusal(index, search);
   // The asking clause decides the kind of answer: "qui" in "un Département qui coopère…" asks nothing.
   const asked = focus(search.query).question;
-  const intent = detectIntent(asked);
+  // A last clause that asks nothing specific ("is there a rule?") leaves the kind of answer to the whole message.
+  const own = detectIntent(asked);
+  const intent = own === "general" ? detectIntent(search.query) : own;
   const passages = choosePassages(index, search, intent);
   const lang = search.lang;
   const primary = passages[0]!;
