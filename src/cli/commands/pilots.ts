@@ -14,6 +14,7 @@ import { openReminders, type RemindersRuntime } from "../../reminders/runtime.js
 import { planReminders } from "../../reminders/schedule.js";
 import { SheetCatalog } from "../../reminders/sheets.js";
 import { describeDiff, syncQueue } from "../../reminders/sync.js";
+import { SlackNotifier } from "../../reminders/notifiers/slack.js";
 import { loadPlanTemplate, renderNewPlan } from "../../reminders/template.js";
 import { startReminderWorker } from "../../reminders/worker.js";
 
@@ -151,9 +152,12 @@ function printStatus(report: Awaited<ReturnType<typeof pilotStatus>>[]): void {
   }
 }
 
-/** The notifiers the configuration allows (Telegram when TELEGRAM_BOT_TOKEN is set; Slack's is not built yet). */
+/** The notifiers the configuration allows: Telegram when TELEGRAM_BOT_TOKEN is set, Slack when SLACK_BOT_TOKEN is. */
 export function configuredNotifiers(config: Config): Partial<Record<Platform, Notifier>> {
-  return config.TELEGRAM_BOT_TOKEN ? { telegram: new TelegramNotifier(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) } : {};
+  return {
+    ...(config.TELEGRAM_BOT_TOKEN ? { telegram: new TelegramNotifier(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT) } : {}),
+    ...(config.SLACK_BOT_TOKEN ? { slack: new SlackNotifier(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) } : {}),
+  };
 }
 
 /** The reminders' worker as a service (for `terrinclus worker` and `npm start`). */
