@@ -4,7 +4,6 @@ import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config.js";
 import { runConsole } from "../channels/console.js";
-import { slackService } from "../channels/slack/run.js";
 import type { Service } from "../channels/service.js";
 import { IndexMismatchError } from "../retrieval/knowledge-index.js";
 import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
@@ -16,7 +15,7 @@ import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
-import { configuredChannels, runServices, sharedHttpServer, slackSettings, telegramService } from "./services.js";
+import { configuredChannels, runServices, sharedHttpServer, slackChannel, slackSettings, telegramService } from "./services.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -143,7 +142,7 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
   const services: Service[] = [
     ...(shared ? [shared] : []),
     ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, shared)] : []),
-    ...(slack ? [slackService(slack, assistant.engine, assistant.redis!, logger, shared)] : []),
+    ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, shared)] : []),
   ];
   try {
     await runServices(services, logger);

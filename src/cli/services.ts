@@ -2,7 +2,7 @@
 import type { AnswerEngine } from "../answer/engine.js";
 import { HttpServer } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
-import { slackService, type SlackSettings } from "../channels/slack/run.js";
+import type { SlackSettings } from "../channels/slack/run.js";
 import { startTelegram, type RunningBot } from "../channels/telegram/run.js";
 import { ConfigError, type Config } from "../config/config.js";
 import type { Logger } from "../shared/logger.js";
@@ -21,6 +21,24 @@ export function slackSettings(config: Config): SlackSettings {
     ...(config.SLACK_ALLOWED_TEAMS?.length ? { allowedTeams: config.SLACK_ALLOWED_TEAMS } : {}),
     port: config.SLACK_PORT ?? config.PORT,
     threadTtlSeconds: config.CONVERSATION_TTL_SECONDS,
+  };
+}
+
+/**
+ * The Slack app as a service, its modules loaded only when it starts: Bolt takes seconds to import,
+ * which every other command (`ask`, `similar`…) should not pay.
+ */
+export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Service {
+  let service: Service | undefined;
+  return {
+    async start() {
+      const { slackService } = await import("../channels/slack/run.js");
+      service = slackService(settings, engine, redis, logger, shared);
+      await service.start();
+    },
+    async stop() {
+      await service?.stop();
+    },
   };
 }
 
