@@ -13,6 +13,9 @@ import { startTelegram } from "../../src/channels/telegram/run.js";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { slackSettings } from "../../src/cli/services.js";
 import { renderReply, renderSimilar, renderSources } from "../../src/channels/slack/render.js";
+import { SlackPoster } from "../../src/channels/slack/poster.js";
+import { notice } from "../../src/channels/slack/blocks.js";
+import { webApi } from "@slack/bolt";
 import { createLogger } from "../../src/shared/logger.js";
 import { readFile } from "node:fs/promises";
 import YAML from "yaml";
@@ -488,6 +491,19 @@ describe("Slack rendering of real replies", () => {
     }
     check(renderSimilar(await engine.similar("<!channel> protection de l'enfance au Maroc & jeunesse")));
     expect(messages).toBeGreaterThan(questions.length * 2);
+  });
+});
+
+describe("Slack posting pace", () => {
+  it("keeps the gap between two messages to one channel, not between channels", async () => {
+    fake = await FakeSlack.start();
+    const poster = new SlackPoster(new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl }), 300);
+    const [a, b] = [id("C"), id("C")];
+    await Promise.all([poster.post(a, undefined, [notice("1"), notice("2"), notice("3")]), poster.post(b, undefined, [notice("x")])]);
+    const times = fake.messages(a).map((p) => p.at);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(280);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(280);
+    expect(fake.messages(b)[0]!.at - times[0]!).toBeLessThan(250);
   });
 });
 
