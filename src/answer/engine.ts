@@ -15,6 +15,9 @@ import { plain, type Citation, type Reply } from "./reply.js";
 import { coverageGaps, questionHome, type GapGroup } from "./report.js";
 import { phrase } from "./texts.js";
 
+/** Each citation of an answer with every reference of its document. */
+export type CitedSources = Array<{ citation: Citation; references: Source[] }>;
+
 export interface AskInput {
   question: string;
   /** Chat, thread or session id; without one, the question stands alone. */
@@ -38,14 +41,6 @@ export const MAX_QUESTION_CHARS = 1000;
 
 export class AnswerEngine {
   constructor(private readonly deps: EngineDeps) {}
-
-  get index(): KnowledgeIndex {
-    return this.deps.index;
-  }
-
-  get insights(): InsightStore {
-    return this.deps.insights;
-  }
 
   async ask(input: AskInput): Promise<Reply> {
     const question = input.question.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
@@ -139,10 +134,19 @@ export class AnswerEngine {
     return draft && { ...draft, answerId };
   }
 
-  /** The full references of the documents an answer cites, per citation. */
-  async sources(answerId: string): Promise<Array<{ citation: Citation; references: Source[] }> | undefined> {
+  /** The full references of the documents an answer cites, per citation; undefined when the answer is unknown. */
+  async sources(answerId: string): Promise<CitedSources | undefined> {
     const record = await this.deps.insights.getAnswer(answerId);
-    return record && (record.citations ?? []).map((citation) => ({ citation, references: this.deps.index.documentSources(citation.id, citation.lang) }));
+    return record && this.withReferences(record.citations ?? []);
+  }
+
+  /** The full references of the conversation's last answer. */
+  async lastSources(conversationId: string): Promise<CitedSources> {
+    return this.withReferences((await this.deps.conversations.get(conversationId)).lastCitations);
+  }
+
+  private withReferences(citations: Citation[]): CitedSources {
+    return citations.map((citation) => ({ citation, references: this.deps.index.documentSources(citation.id, citation.lang) }));
   }
 
   /** Unanswered or badly rated questions since a time, grouped, each group with where it should be answered. */

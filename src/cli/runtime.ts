@@ -71,6 +71,8 @@ export async function openIndex(config: Config, location: IndexLocation = indexL
 
 export interface Assistant {
   engine: AnswerEngine;
+  /** The loaded index, for the parts the command line wires besides the engine (reminders' sheet summaries, evaluation). */
+  index: KnowledgeIndex;
   redis?: Redis;
   close(): Promise<void>;
 }
@@ -107,6 +109,7 @@ export async function createAssistant(config: Config, options: AssistantOptions 
   const engine = new AnswerEngine({ index, conversations, insights, generator, logger: options.logger });
   return {
     engine,
+    index,
     redis,
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());

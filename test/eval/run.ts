@@ -19,8 +19,7 @@ const questions = QuestionSchema.parse(YAML.parse(await readFile(new URL("questi
 const similarQueries = QuestionSchema.parse(YAML.parse(await readFile(new URL("similar.yaml", here), "utf8")));
 
 const config = loadConfig({ ...process.env, REDIS_URL: "" , DATA_DIR: "/tmp/terrinclus-eval-data" });
-const { engine, close } = await createAssistant(config);
-const index = engine.index;
+const { engine, index, close } = await createAssistant(config);
 
 const rankOf = (ids: string[], expect: string[]) => ids.findIndex((id) => expect.includes(id));
 const docsOf = (search: SearchResult) => [...new Set(search.hits.map((h) => h.chunk.docId))];

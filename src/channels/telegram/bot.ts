@@ -125,7 +125,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   });
   bot.command("sources", async (ctx) => {
     const lang = await langOf(ctx);
-    await send(ctx, renderSources(await engine.lastCitations(conversationOf(ctx)), (id, l) => engine.index.documentSources(id, l), lang));
+    await send(ctx, renderSources(await engine.lastSources(conversationOf(ctx)), lang));
   });
 
   bot.on("message:text", async (ctx) => {
@@ -161,7 +161,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const record = await engine.answerRecord(callback.answerId);
     if (!record) return void (await ctx.answerCallbackQuery({ text: text("expired", lang) }));
     await ctx.answerCallbackQuery();
-    if (callback.action === "sources") await send(ctx, renderSources(record.citations ?? [], (id, l) => engine.index.documentSources(id, l), record.lang));
+    if (callback.action === "sources") await send(ctx, renderSources((await engine.sources(callback.answerId)) ?? [], record.lang));
     else await similar(ctx, record.question, record.lang);
   });
 

@@ -1,5 +1,6 @@
 /** Renders the reply model as Telegram HTML messages: split under the length limit, formatting intact in each part. */
 import { shortTitle } from "../../answer/render-text.js";
+import type { CitedSources } from "../../answer/engine.js";
 import type { Block, Reply } from "../../answer/reply.js";
 import { phrase } from "../../answer/texts.js";
 import type { Source } from "../../knowledge/schema.js";
@@ -31,12 +32,12 @@ export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
 }
 
 /** Full sources of an answer: each cited passage, then every reference of its document. */
-export function renderSources(citations: Reply["citations"], sourcesOf: (id: string, lang: Lang) => Source[], lang: Lang, max = TELEGRAM_MAX_TEXT): string[] {
-  if (!citations.length) return [textFragment(text("noSources", lang)).html];
+export function renderSources(sources: CitedSources, lang: Lang, max = TELEGRAM_MAX_TEXT): string[] {
+  if (!sources.length) return [textFragment(text("noSources", lang)).html];
   const budget = Math.floor(max * 0.9);
   const parts: Fragment[] = [wrap("b", textFragment(text("sources", lang)))];
-  for (const c of citations) {
-    const references = sourcesOf(c.id, c.lang).map((s) => {
+  for (const { citation: c, references: refs } of sources) {
+    const references = refs.map((s) => {
       const label = [s.publisher, s.title, s.year?.toString()].filter(Boolean).join(", ");
       return join([textFragment("• "), link(label, s.url ?? s.via), textFragment(s.note && !s.url && !s.via ? ` (${s.note})` : "")]);
     });
