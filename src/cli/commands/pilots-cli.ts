@@ -1,9 +1,13 @@
-/** Registers `terrinclus pilots …` and `terrinclus worker` on the command line. */
+/**
+ * Registers `terrinclus pilots …` and `terrinclus worker` on the command line. The commands' modules (BullMQ,
+ * luxon: about a second of imports) are loaded only when one of these commands runs.
+ */
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadConfig } from "../../config/config.js";
 import { createLogger } from "../../shared/logger.js";
 import { runServices } from "../services.js";
-import { reminderWorkerService, runPilotsCheck, runPilotsNew, runPilotsStatus, runPilotsSync } from "./pilots.js";
+
+const commands = () => import("./pilots.js");
 
 function months(value: string): number {
   const n = Number(value);
@@ -24,7 +28,7 @@ export function registerPilotCommands(program: Command): void {
     .addOption(new Option("--lang <lang>", "language of the plan and reminders").choices(["fr", "en"]).default("fr"))
     .option("--force", "overwrite an existing plan")
     .action(async (id: string, opts) => {
-      process.exitCode = await runPilotsNew(loadConfig(), id, opts);
+      process.exitCode = await (await commands()).runPilotsNew(loadConfig(), id, opts);
     });
 
   pilots
@@ -32,7 +36,7 @@ export function registerPilotCommands(program: Command): void {
     .description("validate every plan and print the upcoming reminders in each pilot's local time")
     .option("--json", "one JSON object")
     .action(async (opts: { json?: boolean }) => {
-      process.exitCode = await runPilotsCheck(loadConfig(), opts);
+      process.exitCode = await (await commands()).runPilotsCheck(loadConfig(), opts);
     });
 
   pilots
@@ -40,7 +44,7 @@ export function registerPilotCommands(program: Command): void {
     .description("make the reminder queue match the plans (idempotent)")
     .option("--dry-run", "print the difference without changing anything")
     .action(async (opts: { dryRun?: boolean }) => {
-      process.exitCode = await runPilotsSync(loadConfig(), opts);
+      process.exitCode = await (await commands()).runPilotsSync(loadConfig(), opts);
     });
 
   pilots
@@ -48,7 +52,7 @@ export function registerPilotCommands(program: Command): void {
     .description("milestones done or snoozed, next reminders, delivery errors not retried")
     .option("--json", "one JSON object")
     .action(async (opts: { json?: boolean }) => {
-      process.exitCode = await runPilotsStatus(loadConfig(), opts);
+      process.exitCode = await (await commands()).runPilotsStatus(loadConfig(), opts);
     });
 
   program
@@ -57,6 +61,6 @@ export function registerPilotCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL);
-      await runServices([reminderWorkerService(config, logger)], logger);
+      await runServices([(await commands()).reminderWorkerService(config, logger)], logger);
     });
 }
