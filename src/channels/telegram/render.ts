@@ -3,7 +3,6 @@ import { shortTitle } from "../../answer/render-text.js";
 import type { CitedSources } from "../../answer/engine.js";
 import type { Block, Reply } from "../../answer/reply.js";
 import { phrase } from "../../answer/texts.js";
-import type { Source } from "../../knowledge/schema.js";
 import { countryName, type Lang } from "../../knowledge/vocabulary.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { text } from "../messages.js";
