@@ -87,3 +87,29 @@ describe("pilots new", () => {
     expect(renderNewPlan(template, { ...options, lang: "en" })).toMatch(/proposed date, to be set: the kit gives no duration/);
   });
 });
+
+describe("terrinclus pilots new / check", () => {
+  it("new writes a plan that check accepts; check names a bad plan's file, milestone and field and exits 1", async () => {
+    const { execFile } = await import("node:child_process");
+    const { loadConfig } = await import("../../src/config/config.js");
+    const { runPilotsNew } = await import("../../src/cli/commands/pilots.js");
+    const dir = await planDir({ "b.yaml": good.replace("sheet: gouvernance-pilotage", "sheet: nope") });
+    const env = { PILOTS_DIR: dir, KNOWLEDGE_DIR: path.resolve("knowledge") };
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      expect(await runPilotsNew(loadConfig(env), "equipe-x", { start: "2031-01-01", months: 24, timezone: "Indian/Reunion" })).toBe(0);
+      expect(await runPilotsNew(loadConfig(env), "equipe-x", { start: "2031-01-01", months: 24 })).toBe(1); // never overwritten silently
+    } finally {
+      process.stdout.write = write;
+    }
+    // One run of the built command line (its start-up takes seconds).
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.resolve("dist/cli/main.js"), "pilots", "check"], { env: { ...process.env, ...env } }, (error, out) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out }));
+    });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/b\.yaml: milestone copil-1, sheet: no kit sheet "nope"/);
+    expect(stdout).toMatch(/✓ .*equipe-x\.yaml: Pilote equipe-x \(Indian\/Reunion\), 9 milestone\(s\)/);
+    expect(stdout).toMatch(/2030-12-18 09:00 GMT\+4 {2}diagnostic \(P14D before 2031-01-01 09:00\)/);
+  });
+});
