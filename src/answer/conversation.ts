@@ -1,7 +1,7 @@
 /** Conversation state per chat, thread or console session: preferred language, recent turns, last sources. */
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Citation } from "./reply.js";
 
 export interface ConversationTurn {

@@ -2,7 +2,7 @@
  * The direct answer: the one sentence (or list item) of the quoted passages that answers the question as asked,
  * so that a reply opens with the answer rather than an announcement.
  */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Chunk } from "../retrieval/chunk.js";
 import { markdownBlocks, LIST_ITEM } from "../shared/markdown.js";
 import { contentStems, fold } from "../shared/text.js";

@@ -1,6 +1,6 @@
 /** The assistant's core: questions in, replies out, with conversations, language and feedback. Knows no channel. */
 import { randomBytes } from "node:crypto";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.js";
 import { findSimilarProjects, type SimilarOptions, type SimilarResult } from "../retrieval/similar.js";
 import { detectLanguage, languageEvidence } from "../shared/language.js";

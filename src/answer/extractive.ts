@@ -1,5 +1,5 @@
 /** Extractive answers: the passages that answer, their structure kept, a lead, citations and suggestions. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Chunk } from "../retrieval/chunk.js";
 import type { Hit, KnowledgeIndex, SearchResult } from "../retrieval/knowledge-index.js";
 import { contentStems, fold } from "../shared/text.js";

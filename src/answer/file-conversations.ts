@@ -1,7 +1,7 @@
 /** Conversation state in files, so `terrinclus ask --conversation` keeps context between runs without Redis. */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { slugify } from "../shared/text.js";
 import { emptyConversation, parseConversation, withLanguage, withTurn, type ConversationState, type ConversationStore, type ConversationTurn } from "./conversation.js";
 import type { Citation } from "./reply.js";

@@ -1,5 +1,5 @@
 /** Recognises a follow-up question ("et qui doit y participer ?") that only makes sense after the previous one. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { contentStems, fold } from "../shared/text.js";
 
 const OPENERS = /^(et|mais|ensuite|puis|aussi|alors|and|but|also|then|so|what about|how about|et pour|et si|et en|and for|and if)\b/;

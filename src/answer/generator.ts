@@ -1,5 +1,5 @@
 /** A language model that writes answers from retrieved passages (optional). */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { SearchResult } from "../retrieval/knowledge-index.js";
 import type { ConversationTurn } from "./conversation.js";
 import type { Draft } from "./extractive.js";

@@ -2,7 +2,7 @@
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Redis } from "ioredis";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Citation } from "./reply.js";
 
 export interface AnswerRecord {

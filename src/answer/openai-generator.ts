@@ -2,7 +2,7 @@
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
 import type { Config } from "../config/config.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { indexedText } from "../retrieval/chunk.js";
 import type { SearchResult } from "../retrieval/knowledge-index.js";
 import type { Logger } from "../shared/logger.js";

@@ -1,6 +1,6 @@
 /** Prompt files in `prompts/`, one per task and language, with `{{name}}` placeholders. */
 import { readFileSync } from "node:fs";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 
 const PROMPTS_DIR = new URL("../../prompts/", import.meta.url);
 const cache = new Map<string, string>();

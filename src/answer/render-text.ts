@@ -1,5 +1,6 @@
 /** Renders a reply as plain text: for the console, the `answer` field of the JSON contract, and logs. */
-import { THEMES, countryName, type Lang, type Theme } from "../knowledge/vocabulary.js";
+import { THEMES, countryName, type Theme } from "../knowledge/vocabulary.js";
+import { type Lang } from "../shared/lang.js";
 import type { SimilarResult } from "../retrieval/similar.js";
 import type { Block, Citation, Reply, Span } from "./reply.js";
 import { phrase } from "./texts.js";

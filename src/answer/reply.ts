@@ -3,7 +3,7 @@
  * the parts of an answer (lead, blocks, citations, suggestions) and inline formatting come structured.
  */
 import type { DocumentKind } from "../knowledge/schema.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 
 /** A run of text with its inline formatting. */
 export interface Span {

@@ -1,5 +1,5 @@
 /** Coverage gaps: the most frequent unanswered or badly rated questions, similar ones grouped together. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 import { contentStems, words } from "../shared/text.js";
 import type { RecordedAnswer } from "./insights.js";

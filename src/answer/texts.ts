@@ -1,5 +1,5 @@
 /** Fixed phrases of replies, in French and English. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Intent } from "./intent.js";
 
 type Phrase = Record<Lang, string>;

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline/promises";
 import type { AnswerEngine } from "../answer/engine.js";
 import { ANSI, PLAIN, citationsToText, replyToText, similarToText } from "../answer/render-text.js";
 import type { Reply } from "../answer/reply.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { text } from "./messages.js";
 
 const HELP: Record<Lang, string> = {

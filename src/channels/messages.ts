@@ -1,5 +1,5 @@
 /** Fixed texts of the chat channels, in French and English. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 
 export const CHANNEL_TEXTS = {
   start: {

@@ -1,13 +1,12 @@
 /** Controlled vocabularies for case-study facets, with French and English labels. */
 import countries from "i18n-iso-countries";
 import { createRequire } from "node:module";
+import { LANGS, type Lang } from "../shared/lang.js";
 
 const require = createRequire(import.meta.url);
 countries.registerLocale(require("i18n-iso-countries/langs/fr.json"));
 countries.registerLocale(require("i18n-iso-countries/langs/en.json"));
 
-export type Lang = "fr" | "en";
-export const LANGS = ["fr", "en"] as const;
 
 export const THEMES = {
   "social-action": { fr: "action sociale", en: "social action" },

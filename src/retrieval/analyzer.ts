@@ -1,5 +1,5 @@
 /** Turns text into the terms both indexes use: content stems plus glossary concept ids (`#concept`). */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { languageEvidence } from "../shared/language.js";
 import { contentStems, contentWords } from "../shared/text.js";
 import type { ConceptMatcher } from "./concepts.js";

@@ -1,6 +1,6 @@
 /** A retrievable passage of a knowledge document, with where it sits in that document. */
 import type { DocumentKind, Source } from "../knowledge/schema.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 
 export interface ChunkMeta {
   /** `<doc id>.<lang>#<position>`: stable across runs while the document does not change. */

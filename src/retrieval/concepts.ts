@@ -1,6 +1,6 @@
 /** Finds glossary concepts in text, whatever the language or wording ("état des lieux" ≈ "baseline assessment"). */
 import type { Glossary } from "../knowledge/schema.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { contentStems, contentWords } from "../shared/text.js";
 
 interface Phrase {

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import type { Glossary } from "../knowledge/schema.js";
 import { contentStems, fold, stem } from "../shared/text.js";
 import type { Analysis } from "./analyzer.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 
 export const PASSING_MENTION = 0.5;
 /**

@@ -1,5 +1,5 @@
 /** Recognises countries, themes and publics named in free text, in French or English. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { PUBLICS, THEMES, countryNames, isCountryCode, type Public, type Theme } from "../knowledge/vocabulary.js";
 import { contentStems, words } from "../shared/text.js";
 

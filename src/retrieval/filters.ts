@@ -1,6 +1,6 @@
 /** Search filters on passage metadata. */
 import type { DocumentKind } from "../knowledge/schema.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { ChunkMeta } from "./chunk.js";
 
 export interface SearchFilter {

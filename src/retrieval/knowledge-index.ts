@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Glossary, Source } from "../knowledge/schema.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { Analyzer, type Analysis } from "./analyzer.js";
 import { Bm25Index, type Bm25Data } from "./bm25.js";
 import type { Chunk, ChunkMeta } from "./chunk.js";

@@ -6,7 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { KnowledgeDocument } from "../knowledge/document.js";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import type { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
 import type { Chunk } from "./chunk.js";

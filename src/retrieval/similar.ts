@@ -1,5 +1,5 @@
 /** Ranks case studies against a project description, by content and by shared facets, and says why. */
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "../shared/lang.js";
 import { PUBLICS, THEMES, countryName, type Public, type Theme } from "../knowledge/vocabulary.js";
 import type { ChunkMeta } from "./chunk.js";
 import { detectFacets, type Facets } from "./facets.js";

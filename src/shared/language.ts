@@ -1,6 +1,6 @@
 /** French/English detection that holds up on short questions and on French typed without accents. */
 import { detectAll } from "tinyld";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "./lang.js";
 import { words } from "./text.js";
 
 // Frequent function words that tell the two languages apart when the statistical detector hesitates.

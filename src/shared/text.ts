@@ -1,7 +1,7 @@
 /** Text normalisation shared by indexing and querying: folding, tokenising, stemming. */
 import snowball from "snowball-stemmers";
 import { eng, fra } from "stopword";
-import type { Lang } from "../knowledge/vocabulary.js";
+import type { Lang } from "./lang.js";
 
 const stemmers = { fr: snowball.newStemmer("french"), en: snowball.newStemmer("english") };
 

@@ -1,6 +1,6 @@
 /** What every Slack handler needs: the engine, the shared store, the poster, the app's identity and the logger. */
 import type { AnswerEngine } from "../../answer/engine.js";
-import type { Lang } from "../../knowledge/vocabulary.js";
+import type { Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
 import type { SlackPoster } from "./poster.js";
 import type { SlackStore } from "./store.js";

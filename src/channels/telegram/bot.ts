@@ -3,11 +3,10 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, InlineKeyboard, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { z } from "zod";
 import type { AnswerEngine } from "../../answer/engine.js";
 import { shortTitle } from "../../answer/render-text.js";
 import type { Action, Reply } from "../../answer/reply.js";
-import type { Lang } from "../../knowledge/vocabulary.js";
+import { LangSchema, type Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
 import { localeLang, rateLimited, text } from "../messages.js";
 import type { RedisRateLimiter } from "../rate-limit.js";
@@ -29,7 +28,6 @@ export interface TelegramBotOptions {
   pacing?: { private: number; group: number };
 }
 
-const LangSchema = z.enum(["fr", "en"]);
 /** How often the "typing…" status is renewed while an answer is being prepared (Telegram shows it ~5 s). */
 const TYPING_REFRESH_MS = 4500;
 

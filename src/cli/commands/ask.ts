@@ -2,7 +2,7 @@
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { Reply } from "../../answer/reply.js";
 import { ANSI, PLAIN, answerText, replyToText } from "../../answer/render-text.js";
-import type { Lang } from "../../knowledge/vocabulary.js";
+import type { Lang } from "../../shared/lang.js";
 import { forEachInputLine, writeJson } from "../io.js";
 
 export interface AskOptions {

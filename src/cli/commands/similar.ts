@@ -1,7 +1,7 @@
 /** `terrinclus similar`: case studies close to a project description, with why they match. */
 import type { AnswerEngine } from "../../answer/engine.js";
 import { similarToText } from "../../answer/render-text.js";
-import type { Lang } from "../../knowledge/vocabulary.js";
+import type { Lang } from "../../shared/lang.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { forEachInputLine, writeJson } from "../io.js";
 
