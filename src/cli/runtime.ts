@@ -1,7 +1,8 @@
 /** Wires configuration, knowledge and index together for the commands that need them. */
 import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { createRedis, redactUrl } from "../shared/redis.js";
 import { MemoryConversationStore, RedisConversationStore } from "../answer/conversation.js";
 import { AnswerEngine } from "../answer/engine.js";
 import { FileConversationStore } from "../answer/file-conversations.js";
@@ -123,18 +124,11 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
     if (required) throw new Error("REDIS_URL is required (conversations and rate limits are kept in Redis).");
     return undefined;
   }
-  let connected = false;
   // No retries before the first connection succeeds: an absent Redis must not keep the process waiting.
-  const redis = new Redis(config.REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 2000,
-    maxRetriesPerRequest: 2,
-    retryStrategy: (attempt) => (connected ? Math.min(attempt * 200, 2000) : null),
-  });
+  const redis = createRedis(config.REDIS_URL, "requests");
   redis.on("error", (error: Error) => logger?.debug({ err: error.message }, "redis"));
   try {
     await redis.connect();
-    connected = true;
     return redis;
   } catch (error) {
     redis.disconnect();
@@ -144,7 +138,4 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
   }
 }
 
-/** A URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
-}
+export { redactUrl };

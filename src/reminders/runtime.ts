@@ -1,5 +1,6 @@
 /** Wiring shared by the command line and `npm start`: Redis connection for BullMQ, store, queue and sheets. */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { createRedis } from "../shared/redis.js";
 import type { Queue } from "bullmq";
 import { createQueue, type PilotJob } from "./queue.js";
 import { SheetCatalog } from "./sheets.js";
@@ -15,7 +16,7 @@ export interface RemindersRuntime {
 
 /** Connects to Redis (failing fast when it does not answer) and opens the queue. */
 export async function openReminders(redisUrl: string, options: { prefix?: string; namespace?: string } = {}): Promise<RemindersRuntime> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 2000, retryStrategy: (n) => (n > 3 ? null : n * 200) });
+  const redis = createRedis(redisUrl, "queue");
   await redis.connect().catch((error: Error) => {
     redis.disconnect();
     throw new Error(`Redis does not answer (${error.message}): reminders need REDIS_URL.`);
