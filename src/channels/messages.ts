@@ -1,4 +1,6 @@
 /** Fixed texts of the chat channels, in French and English. */
+import type { ActionResult } from "../reminders/actions.js";
+import { localDateTime } from "../reminders/chat-milestones.js";
 import type { Lang } from "../shared/lang.js";
 
 export const CHANNEL_TEXTS = {
@@ -7,8 +9,8 @@ export const CHANNEL_TEXTS = {
     en: "Hello! I am the assistant of the TERRINCLUS kit of the Assemblée des Départements de France, on Départements' international cooperation for economic and social inclusion.\n\nAsk me a methodology question (\"how do I structure a partner diagnosis?\", \"how do we set up a steering committee?\"): I answer from the kit, with my sources, and I tell you when the kit does not cover the question. I also find cooperations close to your project with /similar.",
   },
   help: {
-    fr: "Commandes :\n/ask <question> — poser une question (en groupe : ou mentionnez-moi, ou répondez à un de mes messages)\n/similar <description> — coopérations documentées proches de votre projet\n/sources — sources complètes de la dernière réponse\n/lang fr|en — langue des réponses\n/help — cette aide",
-    en: "Commands:\n/ask <question> — ask a question (in a group: or mention me, or reply to one of my messages)\n/similar <description> — documented cooperations close to your project\n/sources — full sources of the last answer\n/lang fr|en — language of the answers\n/help — this help",
+    fr: "Commandes :\n/ask <question> — poser une question (en groupe : ou mentionnez-moi, ou répondez à un de mes messages)\n/similar <description> — coopérations documentées proches de votre projet\n/sources — sources complètes de la dernière réponse\n/milestones (ou /jalons) — prochains jalons des pilotes de cette conversation, avec les boutons fait / reporter\n/lang fr|en — langue des réponses\n/help — cette aide",
+    en: "Commands:\n/ask <question> — ask a question (in a group: or mention me, or reply to one of my messages)\n/similar <description> — documented cooperations close to your project\n/sources — full sources of the last answer\n/milestones — upcoming milestones of this chat's pilots, with done / snooze buttons\n/lang fr|en — language of the answers\n/help — this help",
   },
   askUsage: { fr: "Écrivez votre question après /ask, par exemple : /ask comment constituer un comité de pilotage ?", en: "Write your question after /ask, for example: /ask how do we set up a steering committee?" },
   similarUsage: { fr: "Décrivez votre projet après /similar, par exemple : /similar protection de l'enfance au Maroc", en: "Describe your project after /similar, for example: /similar child protection in Morocco" },
@@ -29,12 +31,24 @@ export const CHANNEL_TEXTS = {
   moreButton: { fr: "➕ La suite", en: "➕ More" },
   similarButton: { fr: "🔎 Projets similaires", en: "🔎 Similar projects" },
   slackHelp: {
-    fr: "Mentionnez-moi dans un canal (je réponds dans le fil, puis j'y suis les questions suivantes sans nouvelle mention) ou écrivez-moi en message direct.\n/terrinclus <question> — poser une question\n/terrinclus similar <description> — coopérations documentées proches de votre projet\n/terrinclus lang fr|en — langue des réponses\n/terrinclus help — cette aide",
-    en: "Mention me in a channel (I answer in the thread, then follow its next questions without a new mention) or send me a direct message.\n/terrinclus <question> — ask a question\n/terrinclus similar <description> — documented cooperations close to your project\n/terrinclus lang fr|en — language of the answers\n/terrinclus help — this help",
+    fr: "Mentionnez-moi dans un canal (je réponds dans le fil, puis j'y suis les questions suivantes sans nouvelle mention) ou écrivez-moi en message direct.\n/terrinclus <question> — poser une question\n/terrinclus similar <description> — coopérations documentées proches de votre projet\n/terrinclus milestones — prochains jalons des pilotes de ce canal, avec les boutons fait / reporter\n/terrinclus lang fr|en — langue des réponses\n/terrinclus help — cette aide",
+    en: "Mention me in a channel (I answer in the thread, then follow its next questions without a new mention) or send me a direct message.\n/terrinclus <question> — ask a question\n/terrinclus similar <description> — documented cooperations close to your project\n/terrinclus milestones — upcoming milestones of this channel's pilots, with done / snooze buttons\n/terrinclus lang fr|en — language of the answers\n/terrinclus help — this help",
   },
   slackSimilarUsage: { fr: "Décrivez votre projet après /terrinclus similar, par exemple : /terrinclus similar protection de l'enfance au Maroc", en: "Describe your project after /terrinclus similar, for example: /terrinclus similar child protection in Morocco" },
   slackLangUsage: { fr: "Utilisez /terrinclus lang fr ou /terrinclus lang en.", en: "Use /terrinclus lang fr or /terrinclus lang en." },
   expiredAnswer: { fr: "Cette réponse est trop ancienne : posez la question à nouveau.", en: "This answer is too old: please ask the question again." },
+  milestonesTitle: { fr: "Prochains jalons", en: "Upcoming milestones" },
+  noPilot: {
+    fr: "Cette conversation ne figure dans aucun plan de pilote synchronisé : ajoutez son identifiant sous channels dans le plan, puis lancez terrinclus pilots sync.",
+    en: "This chat is in no synced pilot plan: add its id under channels in the plan, then run terrinclus pilots sync.",
+  },
+  noUpcoming: { fr: "Aucun jalon à venir.", en: "No upcoming milestone." },
+  snoozedUntil: { fr: "rappel reporté au", en: "snoozed until" },
+  moreMilestones: { fr: "autres jalons plus tard", en: "more milestones later" },
+  remindersOff: { fr: "Les rappels des pilotes ne sont pas activés sur ce service.", en: "Pilot reminders are not enabled on this service." },
+  milestoneUnknown: { fr: "Ce jalon n'est plus dans le plan.", en: "This milestone is no longer in the plan." },
+  milestoneNotMember: { fr: "Seules les conversations de ce pilote peuvent agir sur ses jalons.", en: "Only this pilot's chats can act on its milestones." },
+  milestoneAlreadyDone: { fr: "Ce jalon est déjà marqué comme fait.", en: "This milestone is already marked done." },
   sources: { fr: "Sources", en: "Sources" },
   seeAlso: { fr: "Voir aussi", en: "See also" },
   case: { fr: "cas", en: "case" },
@@ -47,6 +61,15 @@ export function text(key: keyof typeof CHANNEL_TEXTS, lang: Lang): string {
 
 export function rateLimited(lang: Lang, seconds: number): string {
   return lang === "fr" ? `Vous posez beaucoup de questions : réessayez dans ${seconds} s.` : `You are asking a lot of questions: please try again in ${seconds} s.`;
+}
+
+/** What a chat is told after a done or snooze button: a short confirmation, or why it was refused. */
+export function milestoneActionText(result: ActionResult, lang: Lang): string {
+  if (!result.ok) return text(result.reason === "unknown" ? "milestoneUnknown" : result.reason === "not-member" ? "milestoneNotMember" : "milestoneAlreadyDone", lang);
+  const title = result.title.length > 80 ? `${result.title.slice(0, 79)}…` : result.title;
+  if (result.until === undefined) return lang === "fr" ? `✅ « ${title} » est fait : ses rappels sont annulés.` : `✅ "${title}" is done: its reminders are cancelled.`;
+  const until = localDateTime(result.until, result.plan.timezone, lang);
+  return lang === "fr" ? `⏰ « ${title} » : prochain rappel ${until}.` : `⏰ "${title}": next reminder ${until}.`;
 }
 
 /** A user's language from their Telegram/Slack locale, French unless it says English. */

@@ -131,21 +131,32 @@ async function runTelegramCommand(config: Config): Promise<void> {
   await runChannels(config, ["telegram"]);
 }
 
-/** Runs chat channels in one process, on one engine and one Redis, until SIGINT or SIGTERM. */
+/**
+ * Runs chat channels in one process, on one engine and one Redis, until SIGINT or SIGTERM; with them the
+ * reminders (`/milestones`, the reminder buttons) and, when pilot plans exist, the reminders' worker.
+ */
 async function runChannels(config: Config, channels: Array<"telegram" | "slack">): Promise<void> {
   // Settings first: a missing token or secret stops start-up before any index is built.
   const slack = channels.includes("slack") ? slackSettings(config) : undefined;
   const logger = createLogger(config.LOG_LEVEL);
   const assistant = await createAssistant(config, { requireRedis: true, logger });
-  // The Telegram webhook and Slack's HTTP receiver share one server when they would use the same port.
-  const shared = sharedHttpServer(config, slack, channels.includes("telegram"));
-  const services: Service[] = [
-    ...(shared ? [shared] : []),
-    ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, shared)] : []),
-    ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, shared)] : []),
-  ];
   try {
-    await runServices(services, logger);
+    const { remindersForChannels } = await import("./pilots-wiring.js");
+    const reminders = await remindersForChannels(config, logger);
+    // The Telegram webhook and Slack's HTTP receiver share one server when they would use the same port.
+    const shared = sharedHttpServer(config, slack, channels.includes("telegram"));
+    const services: Service[] = [
+      ...(shared ? [shared] : []),
+      ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, shared, reminders.pilots)] : []),
+      ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, shared, reminders.pilots)] : []),
+      // Last in, first out: on a signal the worker is closed first, its jobs in progress finished.
+      ...reminders.services,
+    ];
+    try {
+      await runServices(services, logger);
+    } finally {
+      await reminders.close();
+    }
   } finally {
     await assistant.close();
   }

@@ -5,6 +5,7 @@ import type { Service } from "../channels/service.js";
 import type { SlackSettings } from "../channels/slack/run.js";
 import { startTelegram, type RunningBot } from "../channels/telegram/run.js";
 import { ConfigError, type Config } from "../config/config.js";
+import type { ActionContext } from "../reminders/actions.js";
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "ioredis";
 
@@ -28,12 +29,12 @@ export function slackSettings(config: Config): SlackSettings {
  * The Slack app as a service, its modules loaded only when it starts: Bolt takes seconds to import,
  * which every other command (`ask`, `similar`…) should not pay.
  */
-export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Service {
+export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Service {
   let service: Service | undefined;
   return {
     async start() {
       const { slackService } = await import("../channels/slack/run.js");
-      service = slackService(settings, engine, redis, logger, shared);
+      service = slackService(settings, engine, redis, logger, shared, pilots);
       await service.start();
     },
     async stop() {
@@ -42,12 +43,12 @@ export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redi
   };
 }
 
-/** The Telegram bot as a service (its webhook on `shared` when given). */
-export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Service {
+/** The Telegram bot as a service (its webhook on `shared` when given; `/milestones` and reminder buttons with `pilots`). */
+export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Service {
   let bot: RunningBot | undefined;
   return {
     async start() {
-      bot = await startTelegram(config, engine, redis, logger, shared);
+      bot = await startTelegram(config, engine, redis, logger, shared, pilots);
     },
     async stop() {
       await bot?.stop();

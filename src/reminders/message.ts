@@ -40,9 +40,9 @@ export interface DigestMessage {
 
 export type PilotMessage = ReminderMessage | DigestMessage;
 
-/** The milestone's line: due text in local time and days left from `now`. */
-export function milestoneLine(plan: Plan, milestone: Milestone, now: number): MilestoneLine {
-  const due = dueDateTime(milestone, plan.timezone).setLocale(plan.lang === "fr" ? "fr-FR" : "en-GB");
+/** The milestone's line: due text in local time (written for `lang`, by default the plan's) and days left from `now`. */
+export function milestoneLine(plan: Plan, milestone: Milestone, now: number, lang: Lang = plan.lang): MilestoneLine {
+  const due = dueDateTime(milestone, plan.timezone).setLocale(lang === "fr" ? "fr-FR" : "en-GB");
   const today = DateTime.fromMillis(now, { zone: plan.timezone }).startOf("day");
   const daysLeft = Math.round(due.startOf("day").diff(today, "days").days);
   const date = due.toLocaleString(DateTime.DATE_HUGE);

@@ -71,6 +71,11 @@ export class PilotStore {
     return all.map((raw) => PlanSchema.parse(JSON.parse(raw)));
   }
 
+  /** How many plans are synced. */
+  async planCount(): Promise<number> {
+    return this.redis.hlen(this.key("plans"));
+  }
+
   /** The pilot and milestone a button's ref stands for. */
   async resolveRef(ref: string): Promise<{ pilotId: string; milestoneId: string } | undefined> {
     const value = await this.redis.hget(this.key("refs"), ref);

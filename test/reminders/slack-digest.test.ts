@@ -1,6 +1,6 @@
 import type { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SlackNotifier } from "../../src/reminders/notifiers/slack.js";
+import { SlackNotifier } from "../../src/channels/slack/reminders.js";
 import { syncQueue } from "../../src/reminders/sync.js";
 import { startReminderWorker } from "../../src/reminders/worker.js";
 import { milestoneRef } from "../../src/reminders/store.js";

@@ -1,6 +1,7 @@
 /** The Slack adapter (Bolt): routes events, slash commands and buttons to the answer engine; nothing slow before `ack()`. */
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
 import type { AnswerEngine } from "../../answer/engine.js";
+import type { ActionContext } from "../../reminders/actions.js";
 import type { Logger } from "../../shared/logger.js";
 import { boltLogger } from "./bolt-logger.js";
 import type { SlackDeps } from "./context.js";
@@ -8,6 +9,8 @@ import { teamOf } from "./incoming.js";
 import { onAction } from "./on-action.js";
 import { onCommand } from "./on-command.js";
 import { onMessage } from "./on-message.js";
+import { onPilotAction } from "./on-pilot-action.js";
+import { PILOT_ACTION_ID } from "./pilot-action.js";
 import { SlackPoster } from "./poster.js";
 import type { SlackStore } from "./store.js";
 
@@ -31,6 +34,8 @@ export interface SlackAppOptions {
   pacingMs?: number;
   /** Web API client retries (network errors, and `ratelimited` after Retry-After). */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** The pilots' reminders (store and queue), for `/terrinclus milestones` and the milestone buttons. */
+  pilots?: ActionContext;
 }
 
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -49,7 +54,7 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
     logger: boltLogger(logger),
     clientOptions,
   });
-  const deps: SlackDeps = { engine: options.engine, store: options.store, poster: new SlackPoster(app.client, options.pacingMs ?? 1000), logger, botUserId: options.botUserId };
+  const deps: SlackDeps = { engine: options.engine, store: options.store, poster: new SlackPoster(app.client, options.pacingMs ?? 1000), logger, botUserId: options.botUserId, ...(options.pilots ? { pilots: options.pilots } : {}) };
   const allowed = options.allowedTeams?.length ? new Set(options.allowedTeams) : undefined;
 
   // Access first: a workspace that is not allowed gets nothing but the acknowledgement Slack requires.
@@ -78,6 +83,11 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
   app.action(/^terrinclus:/, async ({ ack, body, respond }) => {
     await ack();
     await onAction(deps, teamOf(body) ?? "", body, respond);
+  });
+
+  app.action(PILOT_ACTION_ID, async ({ ack, body, respond }) => {
+    await ack();
+    await onPilotAction(deps, teamOf(body) ?? "", body, respond);
   });
 
   app.error(async (error) => {

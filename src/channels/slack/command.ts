@@ -1,4 +1,4 @@
-/** The text of `/terrinclus`, parsed with zod: help, language, similar projects, or a question. */
+/** The text of `/terrinclus`, parsed with zod: help, language, similar projects, the channel's milestones, or a question. */
 import { z } from "zod";
 
 export const SlashCommandSchema = z.union([
@@ -14,6 +14,7 @@ export const SlashCommandSchema = z.union([
     .string()
     .regex(/^\s*(similar|similaires?)\b/i)
     .transform((t) => ({ kind: "similar" as const, description: t.replace(/^\s*(similar|similaires?)\b/i, "").trim() })),
+  z.string().regex(/^\s*(milestones?|jalons?)\s*$/i).transform(() => ({ kind: "milestones" as const })),
   z.string().transform((t) => ({ kind: "ask" as const, question: t.trim() })),
 ]);
 export type SlashCommand = z.infer<typeof SlashCommandSchema>;

@@ -1,5 +1,6 @@
-/** What every Slack handler needs: the engine, the shared store, the poster, the app's identity and the logger. */
+/** What every Slack handler needs: the engine, the shared store, the poster, the app's identity, the logger and the pilots' reminders. */
 import type { AnswerEngine } from "../../answer/engine.js";
+import type { ActionContext } from "../../reminders/actions.js";
 import type { Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
 import type { SlackPoster } from "./poster.js";
@@ -12,6 +13,8 @@ export interface SlackDeps {
   logger: Logger;
   /** The app's bot user (its mention is `<@botUserId>`). */
   botUserId: string;
+  /** The pilots' reminders (store and queue), for `/terrinclus milestones` and the milestone buttons. */
+  pilots?: ActionContext;
 }
 
 /** The conversation holding a user's `/terrinclus lang` choice. */

@@ -1,11 +1,13 @@
 /** `/terrinclus …`: acknowledged at once by the caller, then answered through the command's `response_url`. */
 import type { RespondFn } from "@slack/bolt";
+import { chatMilestones } from "../../reminders/chat-milestones.js";
 import { detectLanguage } from "../../shared/language.js";
 import { text } from "../messages.js";
 import { notice, type SlackMessage } from "./blocks.js";
 import { parseSlashCommand } from "./command.js";
 import { chosenLanguage, userPreferences, type SlackDeps } from "./context.js";
 import { slackTextToPlain } from "./mrkdwn.js";
+import { renderMilestones } from "./milestones.js";
 import { renderReply, renderSimilar } from "./render.js";
 
 /** A response_url takes at most five messages. */
@@ -38,6 +40,14 @@ export async function onCommand(deps: SlackDeps, input: CommandInput, respond: R
         if (!command.description) return void (await privately(notice(text("slackSimilarUsage", chosen ?? "fr"))));
         const result = await deps.engine.similar(command.description, { lang: chosen ?? detectLanguage(command.description) });
         return void (await publicly(renderSimilar(result)));
+      }
+      case "milestones": {
+        const lang = chosen ?? "fr";
+        if (!deps.pilots) return void (await privately(notice(text("remindersOff", lang))));
+        const list = await chatMilestones(deps.pilots.store, { platform: "slack", id: input.channel }, { lang, ...(deps.pilots.now !== undefined ? { now: deps.pilots.now } : {}) });
+        // Not a member of any pilot: only the user is told how to add the channel.
+        if (!list.length) return void (await privately(renderMilestones(list, lang)[0]!));
+        return void (await publicly(renderMilestones(list, lang)));
       }
       case "ask": {
         const conversationId = `slack:${input.team}:${input.channel}:cmd:${input.user}`;

@@ -2,6 +2,7 @@
 import { HTTPReceiver, webApi, type App } from "@slack/bolt";
 import type { Redis } from "ioredis";
 import type { AnswerEngine } from "../../answer/engine.js";
+import type { ActionContext } from "../../reminders/actions.js";
 import type { Logger } from "../../shared/logger.js";
 import type { HttpServer } from "../http-server.js";
 import type { Service } from "../service.js";
@@ -32,8 +33,9 @@ export interface SlackService extends Service {
 /**
  * The Slack app as a service; nothing is called on Slack before `start()`. In HTTP mode with `shared`, its
  * receiver is a route of that server (one port for every channel of the process) instead of a server of its own.
+ * With `pilots`, `/terrinclus milestones` and the milestone buttons act on the reminders.
  */
-export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): SlackService {
+export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): SlackService {
   let app: App | undefined;
   let ownServer = false;
   let port: number | undefined;
@@ -60,6 +62,7 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
         ...(settings.allowedTeams ? { allowedTeams: settings.allowedTeams } : {}),
         ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
         ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
+        ...(pilots ? { pilots } : {}),
       }, receiver);
       if (settings.appToken) {
         await app.start();

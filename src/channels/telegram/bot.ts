@@ -10,7 +10,9 @@ import { LangSchema, type Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
 import { localeLang, rateLimited, text } from "../messages.js";
 import type { RedisRateLimiter } from "../rate-limit.js";
+import type { ActionContext } from "../../reminders/actions.js";
 import { decodeCallback, encodeCallback } from "./callbacks.js";
+import { registerPilotHandlers } from "./pilot-handlers.js";
 import { escapeHtml } from "./html.js";
 import { perChatPacing } from "./pacing.js";
 import { renderReply, renderSimilar, renderSources } from "./render.js";
@@ -26,6 +28,8 @@ export interface TelegramBotOptions {
   logger?: Logger;
   /** Minimum gap between two messages to one chat, in ms. */
   pacing?: { private: number; group: number };
+  /** The pilots' reminders (store and queue), for `/milestones` and the reminder buttons. */
+  pilots?: ActionContext;
 }
 
 /** How often the "typing…" status is renewed while an answer is being prepared (Telegram shows it ~5 s). */
@@ -126,6 +130,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     await send(ctx, renderSources(await engine.lastSources(conversationOf(ctx)), lang));
   });
 
+  registerPilotHandlers(bot, { ...(options.pilots ? { pilots: options.pilots } : {}), langOf, send, ...(logger ? { logger } : {}) });
+
   bot.on("message:text", async (ctx) => {
     const message = ctx.message;
     if (message.text.startsWith("/")) return; // an unknown command, or one meant for another bot
@@ -181,6 +187,7 @@ export const COMMANDS: Record<Lang, Array<{ command: string; description: string
     { command: "ask", description: "Poser une question sur le kit TERRINCLUS" },
     { command: "similar", description: "Trouver des coopérations proches d'un projet" },
     { command: "sources", description: "Sources complètes de la dernière réponse" },
+    { command: "milestones", description: "Prochains jalons des pilotes de cette conversation" },
     { command: "lang", description: "Langue des réponses : fr ou en" },
     { command: "help", description: "Aide" },
     { command: "start", description: "Présentation de l'assistant" },
@@ -189,6 +196,7 @@ export const COMMANDS: Record<Lang, Array<{ command: string; description: string
     { command: "ask", description: "Ask a question about the TERRINCLUS kit" },
     { command: "similar", description: "Find cooperations close to a project" },
     { command: "sources", description: "Full sources of the last answer" },
+    { command: "milestones", description: "Upcoming milestones of this chat's pilots" },
     { command: "lang", description: "Answer language: fr or en" },
     { command: "help", description: "Help" },
     { command: "start", description: "About the assistant" },

@@ -5,13 +5,15 @@
  * are permanent. No automatic retry here: the worker's backoff handles it, once per reminder and channel.
  */
 import { Api, GrammyError, HttpError, InlineKeyboard } from "grammy";
+import { z } from "zod";
+import { MilestoneRefSchema, type MilestoneAction } from "../../reminders/chat-actions.js";
 import { daysLeftText, MESSAGE_TEXTS, type DigestMessage, type MilestoneLine, type PilotMessage, type ReminderMessage } from "../../reminders/message.js";
 import { DeliveryError, type ChannelRef, type Delivery, type Notifier } from "../../reminders/notifier.js";
 import { escapeHtml } from "./html.js";
 import { MAX_CALLBACK_BYTES } from "./callbacks.js";
 
 /** A reminder button's action: done, snooze one day, snooze one week. */
-export type ReminderAction = "done" | "snooze-day" | "snooze-week";
+export type ReminderAction = MilestoneAction;
 const ACTION_CODES: Record<ReminderAction, string> = { done: "d", "snooze-day": "s1", "snooze-week": "s7" };
 
 /** `ms:<d|s1|s7>:<ref>`: distinct from the answers' payloads (src, sim, more, fb, sec), under 64 bytes. */
@@ -21,12 +23,18 @@ export function encodeReminderCallback(action: ReminderAction, ref: string): str
   return data;
 }
 
+/** A reminder button's callback data, validated: `ms:<code>:<ref>` into its action and milestone ref. */
+export const ReminderCallbackSchema = z
+  .string()
+  .max(MAX_CALLBACK_BYTES)
+  .transform((data) => data.split(":"))
+  .pipe(z.tuple([z.literal("ms"), z.enum(["d", "s1", "s7"]), MilestoneRefSchema]))
+  .transform(([, code, ref]) => ({ action: (Object.keys(ACTION_CODES) as ReminderAction[]).find((a) => ACTION_CODES[a] === code)!, ref }));
+
 /** The action and milestone ref of a reminder button, or undefined for any other payload. */
 export function decodeReminderCallback(data: string | undefined): { action: ReminderAction; ref: string } | undefined {
-  const match = /^ms:(d|s1|s7):([A-Za-z0-9_-]{1,40})$/.exec(data ?? "");
-  if (!match) return undefined;
-  const action = (Object.entries(ACTION_CODES).find(([, code]) => code === match[1]) ?? [])[0] as ReminderAction;
-  return { action, ref: match[2]! };
+  const parsed = ReminderCallbackSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
 }
 
 const MAX_SUMMARY = 700;
@@ -59,7 +67,8 @@ export function renderDigestHtml(m: DigestMessage): string {
   return parts.join("\n");
 }
 
-function reminderKeyboard(m: ReminderMessage): InlineKeyboard {
+/** The done / +1 day / +1 week buttons of a reminder. */
+export function reminderKeyboard(m: Pick<ReminderMessage, "lang" | "ref">): InlineKeyboard {
   const t = MESSAGE_TEXTS[m.lang];
   return new InlineKeyboard()
     .text(t.done, encodeReminderCallback("done", m.ref))

@@ -4,6 +4,7 @@ import { run } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
 import type { Config } from "../../config/config.js";
 import type { AnswerEngine } from "../../answer/engine.js";
+import type { ActionContext } from "../../reminders/actions.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Redis } from "ioredis";
 import type { HttpServer } from "../http-server.js";
@@ -19,8 +20,8 @@ export interface RunningBot {
   port?: number;
 }
 
-/** Starts the bot; in webhook mode on `shared` when given (one server for every channel), else on its own server. */
-export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer): Promise<RunningBot> {
+/** Starts the bot (with `pilots`: `/milestones` and the reminder buttons act on the reminders); in webhook mode on `shared` when given (one server for every channel), else on its own server. */
+export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Promise<RunningBot> {
   if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
   const bot = createTelegramBot({
     token: config.TELEGRAM_BOT_TOKEN,
@@ -28,6 +29,7 @@ export async function startTelegram(config: Config, engine: AnswerEngine, redis:
     apiRoot: config.TELEGRAM_API_ROOT,
     rateLimiter: new RedisRateLimiter(redis, config.TELEGRAM_RATE_LIMIT, config.TELEGRAM_RATE_WINDOW_SECONDS),
     logger,
+    ...(pilots ? { pilots } : {}),
   });
   await bot.init();
   await registerCommands(bot).catch((error: Error) => logger.warn({ err: error.message }, "could not register commands"));

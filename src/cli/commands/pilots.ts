@@ -14,7 +14,7 @@ import { openReminders, type RemindersRuntime } from "../../reminders/runtime.js
 import { planReminders } from "../../reminders/schedule.js";
 import { SheetCatalog } from "../../reminders/sheets.js";
 import { describeDiff, syncQueue } from "../../reminders/sync.js";
-import { SlackNotifier } from "../../reminders/notifiers/slack.js";
+import { SlackNotifier } from "../../channels/slack/reminders.js";
 import { loadPlanTemplate, renderNewPlan } from "../../reminders/template.js";
 import { startReminderWorker } from "../../reminders/worker.js";
 
@@ -160,20 +160,31 @@ export function configuredNotifiers(config: Config): Partial<Record<Platform, No
   };
 }
 
-/** The reminders' worker as a service (for `terrinclus worker` and `npm start`). */
-export function reminderWorkerService(config: Config, logger: Logger): Service {
+/**
+ * The reminders' worker as a service (for `terrinclus worker` and `npm start`). With `shared`, it uses that
+ * runtime (the one the bots act on) and leaves closing it to its owner; otherwise it opens and closes its own.
+ * `stop()` closes the worker: jobs in progress finish first, so none is lost.
+ */
+export function reminderWorkerService(config: Config, logger: Logger, shared?: RemindersRuntime): Service {
   let stop: (() => Promise<void>) | undefined;
   return {
     async start() {
-      const runtime = await openReminders(requireRedis(config));
-      const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
-      const worker = startReminderWorker({ connection: runtime.redis, store: runtime.store, sheets, notifiers: configuredNotifiers(config), logger });
-      await worker.waitUntilReady();
-      logger.info({ platforms: Object.keys(configuredNotifiers(config)) }, "reminder worker started");
-      stop = async () => {
-        await worker.close();
-        await runtime.close();
-      };
+      const runtime = shared ?? (await openReminders(requireRedis(config)));
+      try {
+        const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
+        const notifiers = configuredNotifiers(config);
+        const worker = startReminderWorker({ connection: runtime.redis, store: runtime.store, sheets, notifiers, logger });
+        await worker.waitUntilReady();
+        logger.info({ platforms: Object.keys(notifiers) }, "reminder worker started");
+        stop = async () => {
+          await worker.close();
+          logger.info("reminder worker stopped");
+          if (!shared) await runtime.close();
+        };
+      } catch (error) {
+        if (!shared) await runtime.close();
+        throw error;
+      }
     },
     async stop() {
       await stop?.();

@@ -1,13 +1,14 @@
 /**
  * The reminders' Notifier for Slack: chat.postMessage with Block Kit (the reminder, the kit sheet's summary and
- * checklist, and the buttons done / snooze one day / snooze one week; action ids `pilot_done`, `pilot_snooze_day`,
- * `pilot_snooze_week`, value = the milestone ref). Uses only the Web API over fetch: nothing of the Slack app.
+ * checklist, and the buttons done / snooze one day / snooze one week of pilot-action.ts, which the Slack app
+ * handles). Uses only the Web API over fetch: nothing of the Slack app.
  * Errors: `ratelimited` (429, Retry-After), 5xx and network failures are transient; channel_not_found,
  * not_in_channel, is_archived and auth errors are permanent.
  */
 import { z } from "zod";
-import { daysLeftText, MESSAGE_TEXTS, type DigestMessage, type MilestoneLine, type PilotMessage, type ReminderMessage } from "../message.js";
-import { DeliveryError, type ChannelRef, type Delivery, type Notifier } from "../notifier.js";
+import { daysLeftText, MESSAGE_TEXTS, type DigestMessage, type MilestoneLine, type PilotMessage, type ReminderMessage } from "../../reminders/message.js";
+import { DeliveryError, type ChannelRef, type Delivery, type Notifier } from "../../reminders/notifier.js";
+import { pilotButtons } from "./pilot-action.js";
 
 const SLACK_API = "https://slack.com/api/";
 const SECTION_LIMIT = 3000;
@@ -15,9 +16,6 @@ const SECTION_LIMIT = 3000;
 const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks", "no_text"]);
 
 const ResponseSchema = z.object({ ok: z.boolean(), error: z.string().optional(), ts: z.string().optional() });
-
-/** Slack's action ids of the reminder buttons. */
-export const SLACK_REMINDER_ACTIONS = { done: "pilot_done", "snooze-day": "pilot_snooze_day", "snooze-week": "pilot_snooze_week" } as const;
 
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -37,14 +35,7 @@ export function reminderBlocks(m: ReminderMessage): { text: string; blocks: unkn
     if (m.sheet.checklist.length) blocks.push(section([`*${t.checklist}*`, ...m.sheet.checklist.map((c) => `☐ ${escapeMrkdwn(c)}`)].join("\n")));
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${t.ask} : \`/terrinclus ${escapeMrkdwn(m.sheet.title)}\`` }] });
   }
-  blocks.push({
-    type: "actions",
-    elements: [
-      { type: "button", text: { type: "plain_text", text: t.done }, action_id: SLACK_REMINDER_ACTIONS.done, value: m.ref, style: "primary" },
-      { type: "button", text: { type: "plain_text", text: t.snoozeDay }, action_id: SLACK_REMINDER_ACTIONS["snooze-day"], value: m.ref },
-      { type: "button", text: { type: "plain_text", text: t.snoozeWeek }, action_id: SLACK_REMINDER_ACTIONS["snooze-week"], value: m.ref },
-    ],
-  });
+  blocks.push({ type: "actions", elements: pilotButtons(m.ref, m.lang) });
   return { text: `⏰ ${m.title} — ${m.dueText} (${daysLeftText(m.daysLeft, m.lang)})`, blocks };
 }
 

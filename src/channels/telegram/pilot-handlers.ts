@@ -1,0 +1,50 @@
+/**
+ * The pilots' milestones in Telegram: `/milestones` (and `/jalons`) lists the upcoming milestones of the pilots
+ * this chat belongs to, and the reminder buttons (`ms:d|s1|s7:<ref>`) mark done or snooze. Only a chat listed in
+ * the pilot's plan may act: the chat the button was pressed in is the one checked.
+ */
+import type { Bot, Context, InlineKeyboard } from "grammy";
+import type { ActionContext } from "../../reminders/actions.js";
+import { actOnMilestone } from "../../reminders/chat-actions.js";
+import { chatMilestones } from "../../reminders/chat-milestones.js";
+import type { Lang } from "../../shared/lang.js";
+import type { Logger } from "../../shared/logger.js";
+import { milestoneActionText, text } from "../messages.js";
+import { escapeHtml } from "./html.js";
+import { milestonesKeyboard, renderMilestonesHtml } from "./milestones.js";
+import { decodeReminderCallback } from "./reminders.js";
+
+/** The commands that list the milestones (`milestones` is the one in the menu; `jalons` is its French alias). */
+export const MILESTONE_COMMANDS = ["milestones", "jalons"] as const;
+
+export interface PilotHandlerOptions {
+  /** The reminders' store and queue; without them, the commands and buttons say reminders are not enabled. */
+  pilots?: ActionContext;
+  langOf(ctx: Context): Promise<Lang>;
+  send(ctx: Context, parts: string[], keyboard?: InlineKeyboard): Promise<void>;
+  logger?: Logger;
+}
+
+/** Registers the command and the buttons; call before the bot's generic message and callback handlers. */
+export function registerPilotHandlers(bot: Bot, options: PilotHandlerOptions): void {
+  const { pilots, langOf, send } = options;
+
+  bot.command([...MILESTONE_COMMANDS], async (ctx) => {
+    const lang = await langOf(ctx);
+    if (!pilots) return send(ctx, [escapeHtml(text("remindersOff", lang))]);
+    const list = await chatMilestones(pilots.store, { platform: "telegram", id: String(ctx.chat.id) }, { lang, ...(pilots.now !== undefined ? { now: pilots.now } : {}) });
+    await send(ctx, [renderMilestonesHtml(list, lang)], milestonesKeyboard(list, lang));
+  });
+
+  bot.callbackQuery(/^ms:/, async (ctx) => {
+    const lang = await langOf(ctx);
+    const pressed = decodeReminderCallback(ctx.callbackQuery.data);
+    if (!pressed) return void (await ctx.answerCallbackQuery({ text: text("badButton", lang) }));
+    if (!pilots) return void (await ctx.answerCallbackQuery({ text: text("remindersOff", lang) }));
+    // A button in an inline message has no chat: it cannot be checked against the plan, so it is refused.
+    if (!ctx.chat) return void (await ctx.answerCallbackQuery({ text: text("milestoneNotMember", lang) }));
+    const result = await actOnMilestone(pilots, pressed.ref, pressed.action, { platform: "telegram", id: String(ctx.chat.id), user: String(ctx.from.id) });
+    options.logger?.info({ chat: ctx.chat.id, action: pressed.action, ref: pressed.ref, ok: result.ok, ...(result.ok ? {} : { reason: result.reason }) }, "milestone button");
+    await ctx.answerCallbackQuery({ text: milestoneActionText(result, lang) });
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The reminders in `terrinclus start`: the store and queue the bots' `/milestones` and buttons act on, and the
+ * reminders' worker (posting through the configured channels' notifiers) when pilot plans exist, either as files
+ * in PILOTS_DIR or as plans synced in Redis.
+ */
+import path from "node:path";
+import type { Service } from "../channels/service.js";
+import type { Config } from "../config/config.js";
+import type { ActionContext } from "../reminders/actions.js";
+import { listPlanFiles } from "../reminders/load-plans.js";
+import { openReminders } from "../reminders/runtime.js";
+import type { Logger } from "../shared/logger.js";
+import { reminderWorkerService } from "./commands/pilots.js";
+
+export interface ChannelReminders {
+  /** What the bots need to list milestones and act on them. */
+  pilots: ActionContext;
+  /** The worker, when there are plans; empty otherwise. */
+  services: Service[];
+  /** Closes the queue and its Redis connection (after the services have stopped). */
+  close(): Promise<void>;
+}
+
+/** Opens the reminders on REDIS_URL (the bots require it) and decides whether the worker runs beside them. */
+export async function remindersForChannels(config: Config, logger: Logger): Promise<ChannelReminders> {
+  if (!config.REDIS_URL) throw new Error("REDIS_URL is required (conversations, rate limits and reminders are kept in Redis).");
+  const runtime = await openReminders(config.REDIS_URL);
+  try {
+    const files = await listPlanFiles(path.resolve(config.PILOTS_DIR));
+    const synced = await runtime.store.planCount();
+    const withWorker = files.length > 0 || synced > 0;
+    if (!withWorker) logger.info({ pilotsDir: config.PILOTS_DIR }, "no pilot plan (files or synced): the reminder worker is not started");
+    return {
+      pilots: { queue: runtime.queue, store: runtime.store },
+      services: withWorker ? [reminderWorkerService(config, logger, runtime)] : [],
+      close: () => runtime.close(),
+    };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
