@@ -20,7 +20,7 @@ export function renderMilestones(pilots: ChatPilot[], lang: Lang): SlackMessage[
       const extra = [m.owner, m.snoozedUntil ? `⏰ ${text("snoozedUntil", lang)} ${m.snoozedUntil}` : undefined].filter((x): x is string => !!x);
       const mrkdwn = [`• *${escapeMrkdwn(m.title)}* — ${escapeMrkdwn(when)}`, ...extra.map((x) => escapeMrkdwn(x))].join("\n");
       content.push(section(mrkdwn, [`${m.title} — ${when}`, ...extra].join(" — ")));
-      content.push({ block: { type: "actions", elements: pilotButtons(m.ref, lang) }, plain: "" });
+      content.push({ block: { type: "actions", elements: pilotButtons(m.ref, lang, true) }, plain: "" });
     }
     if (pilot.more > 0) content.push(section(escapeMrkdwn(`… ${pilot.more} ${text("moreMilestones", lang)}`), `… ${pilot.more} ${text("moreMilestones", lang)}`));
   }

@@ -11,11 +11,18 @@ import { button, type Button } from "./blocks.js";
 /** Slack's action ids of the milestone buttons. */
 export const SLACK_REMINDER_ACTIONS = { done: "pilot_done", "snooze-day": "pilot_snooze_day", "snooze-week": "pilot_snooze_week" } as const satisfies Record<MilestoneAction, string>;
 
-/** Matches the action ids above (for `app.action`). */
-export const PILOT_ACTION_ID = /^pilot_(done|snooze_day|snooze_week)$/;
+/**
+ * Matches the action ids above (for `app.action`), alone (a reminder) or followed by `.<ref>` (a list of
+ * milestones: Slack wants the action ids of one message distinct).
+ */
+export const PILOT_ACTION_ID = /^pilot_(done|snooze_day|snooze_week)(\.[A-Za-z0-9_-]{1,40})?$/;
 
 const PilotActionSchema = z.object({
-  action_id: z.enum([SLACK_REMINDER_ACTIONS.done, SLACK_REMINDER_ACTIONS["snooze-day"], SLACK_REMINDER_ACTIONS["snooze-week"]]),
+  action_id: z
+    .string()
+    .regex(PILOT_ACTION_ID)
+    .transform((id) => id.split(".")[0])
+    .pipe(z.enum([SLACK_REMINDER_ACTIONS.done, SLACK_REMINDER_ACTIONS["snooze-day"], SLACK_REMINDER_ACTIONS["snooze-week"]])),
   value: MilestoneRefSchema,
 });
 
@@ -27,12 +34,12 @@ export function decodePilotAction(action: unknown): { action: MilestoneAction; r
   return { action: name, ref: parsed.data.value };
 }
 
-/** The three buttons (done, +1 day, +1 week) of one milestone, labelled in `lang`. */
-export function pilotButtons(ref: string, lang: Lang): Button[] {
+/**
+ * The three buttons (done, +1 day, +1 week) of one milestone, labelled in `lang`. With `distinct`, the action ids
+ * end with `.<ref>`, so that several milestones' buttons can share a message.
+ */
+export function pilotButtons(ref: string, lang: Lang, distinct = false): Button[] {
   const t = MESSAGE_TEXTS[lang];
-  return [
-    { ...button(t.done, SLACK_REMINDER_ACTIONS.done, ref), style: "primary" },
-    button(t.snoozeDay, SLACK_REMINDER_ACTIONS["snooze-day"], ref),
-    button(t.snoozeWeek, SLACK_REMINDER_ACTIONS["snooze-week"], ref),
-  ];
+  const id = (action: MilestoneAction) => (distinct ? `${SLACK_REMINDER_ACTIONS[action]}.${ref}` : SLACK_REMINDER_ACTIONS[action]);
+  return [{ ...button(t.done, id("done"), ref), style: "primary" }, button(t.snoozeDay, id("snooze-day"), ref), button(t.snoozeWeek, id("snooze-week"), ref)];
 }

@@ -1,0 +1,133 @@
+/** Slack `/terrinclus milestones` and the milestone buttons, end to end: signed requests, the local Web API, real Redis and BullMQ. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RedisConversationStore } from "../../src/answer/conversation.js";
+import { slackService, type SlackService } from "../../src/channels/slack/run.js";
+import { reminderBlocks } from "../../src/channels/slack/reminders.js";
+import { reminderMessage } from "../../src/reminders/message.js";
+import { milestoneReminders } from "../../src/reminders/schedule.js";
+import { milestoneRef } from "../../src/reminders/store.js";
+import { syncQueue } from "../../src/reminders/sync.js";
+import { createLogger } from "../../src/shared/logger.js";
+import { testEngine } from "../support/assistant.js";
+import { useTestRedis } from "../support/redis.js";
+import { blockActionsBody, checkBlocks, FakeSlack, ResponseUrlServer, signedPost, slashCommandBody } from "../support/slack-server.js";
+import { isolatedQueue, plan, sheets } from "../reminders/helpers.js";
+
+const db = useTestRedis("slack-milestones");
+const SECRET = "1f742231b10e8888abcd99yyyzzz85a5";
+const FORM = "application/x-www-form-urlencoded";
+const TEAM = "C0MSTEAM";
+const STRANGER = "C0MSOTHER";
+
+const pilot = plan({
+  id: "slack-ms-pilot",
+  name: "Coopération Haïti",
+  timezone: "America/Port-au-Prince",
+  lang: "en",
+  channels: { telegram: [], slack: [TEAM] },
+  milestones: [
+    { id: "diagnostic", title: "Shared diagnosis approved", due: "2030-02-15", sheet: "diagnostic-partage" },
+    { id: "copil-1", title: "First steering committee", due: "2030-03-10T14:30:00", sheet: "gouvernance-pilotage" },
+  ],
+});
+const otherPilot = plan({ id: "slack-ms-other", channels: { telegram: [], slack: ["C0MSELSE"] }, milestones: [{ id: "convention", title: "Convention signée", due: "2030-05-01", sheet: "diagnostic-partage" }] });
+
+describe("Slack: /terrinclus milestones and the milestone buttons", () => {
+  let fake: FakeSlack;
+  let sink: ResponseUrlServer;
+  let service: SlackService;
+  let q: Awaited<ReturnType<typeof isolatedQueue>>;
+  let url: string;
+
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    sink = await ResponseUrlServer.start();
+    q = await isolatedQueue("slack-milestones");
+    await syncQueue({ queue: q.queue, store: q.store, plans: [pilot, otherPilot] });
+    const engine = await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) });
+    service = slackService(
+      { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` },
+      engine, db.redis, createLogger("silent"), undefined, { queue: q.queue, store: q.store },
+    );
+    await service.start();
+    url = `http://127.0.0.1:${service.port}/slack/events`;
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fake?.close();
+    await sink?.close();
+    await q?.cleanup();
+  });
+
+  const slash = async (channel: string, text: string, name: string) => {
+    expect((await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text, responseUrl: sink.url(name) }), FORM)).status).toBe(200);
+    await fake.waitFor(() => sink.to(name).length >= 1, 10_000);
+    return sink.to(name);
+  };
+  let pressed = 0;
+  /** Presses a button in `channel`; resolves with the ephemeral answer the presser got. */
+  const press = async (channel: string, button: { action_id: string; value: string }, user = "U0AWA") => {
+    const before = fake.ephemerals(channel).length;
+    const body = blockActionsBody({ team: "T0TEST", channel, user, message: { ts: `1700000000.00${pressed++}` }, actionId: button.action_id, value: button.value, responseUrl: sink.url(`press-${pressed}`) });
+    expect((await signedPost(url, SECRET, body, FORM)).status).toBe(200);
+    await fake.waitFor(() => fake.ephemerals(channel).length > before, 10_000);
+    return fake.ephemerals(channel).at(-1)!;
+  };
+  const queued = async (milestoneId: string) => {
+    const jobs = await Promise.all(milestoneReminders(pilot, pilot.milestones.find((m) => m.id === milestoneId)!).map((r) => q.queue.getJob(r.jobId)));
+    return jobs.filter(Boolean).length;
+  };
+  const buttons = (blocks: any[]) => blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements as Array<{ action_id: string; value: string; text: { text: string } }>);
+
+  it("lists the channel's pilots' upcoming milestones in the pilot's local time, with buttons, to the channel", async () => {
+    const [response] = await slash(TEAM, "milestones", "list");
+    expect(response!.body.response_type).toBe("in_channel");
+    checkBlocks(response!.body.blocks);
+    const text = response!.body.blocks.filter((b: any) => b.type === "section").map((b: any) => b.text.text).join("\n");
+    expect(text).toContain("*Coopération Haïti* _(America/Port-au-Prince)_");
+    expect(text).toMatch(/Shared diagnosis approved\* — vendredi 15 février 2030/);
+    expect(text).toMatch(/First steering committee\* — dimanche 10 mars 2030, 14:30 \(America\/Port-au-Prince\)/);
+    expect(text).not.toContain("Convention signée");
+    expect(response!.body.text).toMatch(/Prochains jalons/);
+    expect(buttons(response!.body.blocks).map((b) => [b.action_id, b.value])).toEqual(
+      ["diagnostic", "copil-1"].flatMap((id) => ["pilot_done", "pilot_snooze_day", "pilot_snooze_week"].map((a) => [`${a}.${milestoneRef(pilot.id, id)}`, milestoneRef(pilot.id, id)])),
+    );
+    // `jalons` works too; a channel in no plan is told privately how to add it.
+    const [none] = await slash(STRANGER, "jalons", "none");
+    expect(none!.body).toMatchObject({ response_type: "ephemeral" });
+    expect(none!.body.text).toMatch(/aucun plan de pilote/);
+  });
+
+  it("the reminder's buttons and the list's: done cancels, snooze reschedules, a channel not in the plan is refused", async () => {
+    const [response] = await slash(TEAM, "milestones", "list-2");
+    const listButtons = buttons(response!.body.blocks);
+    // The notifier's reminder carries the same buttons the app handles.
+    const copil = pilot.milestones.find((m) => m.id === "copil-1")!;
+    const reminder = reminderBlocks(reminderMessage(pilot, copil, await sheets(), Date.now(), { ref: milestoneRef(pilot.id, "copil-1"), reminderId: "r.test" }));
+    const reminderButtons = buttons(reminder.blocks);
+    expect(reminderButtons.map((b) => b.action_id)).toEqual(["pilot_done", "pilot_snooze_day", "pilot_snooze_week"]);
+
+    // Not a member: refused, nothing changes (no language chosen and no plan to take it from: French).
+    for (const b of reminderButtons) {
+      const answer = await press(STRANGER, b);
+      expect(answer).toMatchObject({ user: "U0AWA", text: "Seules les conversations de ce pilote peuvent agir sur ses jalons." });
+    }
+    expect(await q.store.milestoneState(pilot.id, "copil-1")).toEqual({});
+
+    const doneDiagnostic = listButtons.find((b) => b.action_id.startsWith("pilot_done.") && b.value === milestoneRef(pilot.id, "diagnostic"))!;
+    expect(await queued("diagnostic")).toBeGreaterThan(0);
+    expect((await press(TEAM, doneDiagnostic)).text).toBe('✅ "Shared diagnosis approved" is done: its reminders are cancelled.');
+    expect(await queued("diagnostic")).toBe(0);
+    expect((await q.store.milestoneState(pilot.id, "diagnostic")).done).toMatchObject({ by: { platform: "slack", id: TEAM, user: "U0AWA" } });
+
+    // Without a language of their own, users are answered in the pilot's language.
+    const before = Date.now();
+    expect((await press(TEAM, reminderButtons[1]!)).text).toMatch(/^⏰ "First steering committee": next reminder .*2\d\d\d, \d\d:\d\d \(America\/Port-au-Prince\)\.$/);
+    const state = await q.store.milestoneState(pilot.id, "copil-1");
+    expect(Math.abs(state.snooze!.until - before - 86_400_000)).toBeLessThan(3_600_000 + 5000);
+    expect((await q.queue.getJob(state.snooze!.jobId))?.name).toBe("snooze");
+    expect(await queued("copil-1")).toBeGreaterThan(0);
+    expect(fake.refused()).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+});
