@@ -55,7 +55,9 @@ export function directAnswer(passages: Chunk[], intent: Intent, question: string
       // Earlier units of the first passage open a section: they tend to say what follows.
       const opening = p === 0 ? 0.25 * (1 - u / Math.max(1, units.length)) : 0;
       // A fact asked for (a duration, a rule…) weighs more than sharing the question's words.
-      const score = overlap + (shown ? (FACT_INTENTS.has(intent) ? 0.8 : 0.6) : 0) + opening - (unit.text.length < 25 ? 0.3 : 0);
+      // A line that announces what follows ("Lessons from the documented facts:") answers nothing itself.
+      const announces = /:\s*$/.test(unit.text) ? 1 : 0;
+      const score = overlap + (shown ? (FACT_INTENTS.has(intent) ? 0.8 : 0.6) : 0) + opening - (unit.text.length < 25 ? 0.3 : 0) - announces;
       if (!best || score > best.score) best = { text: unit.text, passage: p, wholeBlock: unit.wholeBlock, stated: shown || !FACT_INTENTS.has(intent), score };
     });
   });

@@ -4,7 +4,8 @@ import { contentStems, fold } from "../shared/text.js";
 
 const OPENERS = /^(et|mais|ensuite|puis|aussi|alors|and|but|also|then|so|what about|how about|et pour|et si|et en|and for|and if)\b/;
 const REFERENCES: Record<Lang, RegExp> = {
-  fr: /\b(y|en|le|la|les|lui|leur|il|elle|ils|elles|ce|cela|ca|celui|celle|ceux|cette etape|ce comite|ce sujet|ca)\b/,
+  // Pronouns only: an article ("quel est le cours…") refers to nothing said before.
+  fr: /\b(y|en|lui|leur|il|elle|ils|elles|cela|ca|celui|celle|ceux|cette etape|ce comite|ce sujet)\b/,
   en: /\b(it|its|they|them|their|this|that|these|those|there|he|she|one)\b/,
 };
 

@@ -61,7 +61,8 @@ afterAll(async () => {
 });
 
 // Each test uses its own conversation and directories: they run side by side.
-describe.concurrent("terrinclus ask --conversation", () => {
+// Four built CLIs start side by side; on a busy two-core machine each run can take several seconds.
+describe.concurrent("terrinclus ask --conversation", { timeout: 90_000 }, () => {
   it("without a conversation, the follow-up alone is not answered from the diagnosis sheet", async () => {
     const alone = parse(await terrinclus(["ask", "--json", FOLLOW_UP], { REDIS_URL: "", DATA_DIR: path.join(root, "alone") }));
     expect(alone.question).toBe(FOLLOW_UP);
