@@ -1,23 +1,79 @@
-/** `npm run bench`: prints figures; asserts nothing. */
+/**
+ * `npm run bench`: prints figures; asserts nothing. Parts: retrieval, channels (Telegram and Slack side by side),
+ * reminders. `--only retrieval|channels|slack|telegram|reminders` (comma-separated, or repeated) runs some of them;
+ * `--no-telegram` leaves the channels out. Reminders options: `--pilots N --milestones N --burst N` (scale down).
+ */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generateCorpus } from "./corpus.js";
 import { benchRetrieval, evalQueries } from "./retrieval.js";
+import { ms } from "./stats.js";
 
-const root = await mkdtemp(path.join(os.tmpdir(), "terrinclus-bench-"));
-try {
-  const queries = await evalQueries();
-  const knowledge = path.resolve("knowledge");
-  console.log(`node ${process.version}, ${os.cpus().length} CPU(s)\n`);
-  await benchRetrieval("shipped corpus", knowledge, path.join(root, "shipped"), queries);
-  const generated = path.join(root, "generated");
-  await generateCorpus(knowledge, generated, 10_000);
-  await benchRetrieval("generated corpus", generated, path.join(root, "generated-index"), queries, 2);
-  if (!process.argv.includes("--no-telegram")) {
-    const { benchTelegram } = await import("./telegram.js");
-    await benchTelegram();
+const PARTS = ["retrieval", "channels", "reminders"] as const;
+type Part = (typeof PARTS)[number];
+const ALIASES: Record<string, Part> = { slack: "channels", telegram: "channels" };
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const number = (name: string) => {
+  const value = option(name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes a whole number`);
+  return n;
+};
+const only = args.flatMap((a, i) => (args[i - 1] === "--only" ? a.split(",") : a.startsWith("--only=") ? a.slice(7).split(",") : []));
+for (const name of only) if (!PARTS.includes(name as Part) && !ALIASES[name]) throw new Error(`--only: unknown part "${name}" (${[...PARTS, ...Object.keys(ALIASES)].join(", ")})`);
+const selected = new Set<Part>(only.length ? only.map((n) => ALIASES[n] ?? (n as Part)) : PARTS);
+if (args.includes("--no-telegram")) selected.delete("channels");
+const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+console.log(`node ${process.version}, ${os.cpus().length} CPU(s); parts: ${[...selected].join(", ")}\n`);
+const queries = await evalQueries();
+
+if (selected.has("retrieval")) {
+  const root = await mkdtemp(path.join(os.tmpdir(), "terrinclus-bench-"));
+  try {
+    const knowledge = path.resolve("knowledge");
+    await benchRetrieval("shipped corpus", knowledge, path.join(root, "shipped"), queries);
+    const generated = path.join(root, "generated");
+    await generateCorpus(knowledge, generated, 10_000);
+    await benchRetrieval("generated corpus", generated, path.join(root, "generated-index"), queries, 2);
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
-} finally {
-  await rm(root, { recursive: true, force: true });
+}
+
+if (selected.has("channels")) {
+  const { benchEngine } = await import("./engine.js");
+  const { benchTelegram } = await import("./telegram.js");
+  const { benchSlack } = await import("./slack.js");
+  const shared = await benchEngine();
+  try {
+    const telegram = await benchTelegram(shared.engine, queries);
+    const slack = await benchSlack(shared.engine, queries, redisUrl);
+    const row = (name: string, f: typeof telegram) =>
+      `  ${name.padEnd(24)} ${String(f.messages).padStart(4)} from ${f.conversations} in ${ms(f.elapsedMs).padStart(8)} → ${f.perSecond.toFixed(0).padStart(3)}/s | to reply p50 ${ms(f.p50)}, p95 ${ms(f.p95)}`;
+    console.log([
+      "channels (same engine, extractive answers, per-chat pacing off, loopback; one run, one after the other)",
+      row("telegram updates (runner)", telegram),
+      row("slack events (HTTP)", slack),
+      ...(slack.ack ? [`  slack receiver ack (signed POST answered): p50 ${ms(slack.ack.p50)}, p95 ${ms(slack.ack.p95)}, max ${ms(slack.ack.max)}`] : []),
+      "",
+    ].join("\n"));
+  } finally {
+    await shared.close();
+  }
+}
+
+if (selected.has("reminders")) {
+  const { benchReminders } = await import("./reminders.js");
+  const pilots = number("--pilots");
+  const milestones = number("--milestones");
+  const burst = number("--burst");
+  await benchReminders({ redisUrl, ...(pilots ? { pilots } : {}), ...(milestones ? { milestones } : {}), ...(burst ? { burst } : {}) });
 }

@@ -21,6 +21,11 @@ export interface FakeTelegramOptions {
   token?: string;
   strictHtml?: boolean; // HTML checked as the Bot API docs say (default); false: raw `&`/`>` kept as text, as tdlib does
   privacyMode?: boolean; // group privacy mode (default on, as getMe says can_read_all_group_messages: false)
+  /**
+   * Off by default. The bot-wide send limit: a sendMessage beyond `perSecond` (all chats together) answers 429 with
+   * retry_after. `window` "sliding" (default): in any 1,000 ms; "second": per wall-clock second.
+   */
+  sendRate?: { perSecond: number; window?: "sliding" | "second" };
 }
 
 export const BOT_USER = {
@@ -66,6 +71,9 @@ export class FakeTelegram {
   readonly token: string;
   private readonly strictHtml: boolean;
   private readonly privacyMode: boolean;
+  private readonly sendRate?: { perSecond: number; window: "sliding" | "second" };
+  /** Arrival times of the sendMessage calls let through by the rate limit, within the last second. */
+  private recentSends: number[] = [];
   private server?: http.Server;
   private updates: any[] = [];
   private nextUpdateId = 1;
@@ -84,6 +92,7 @@ export class FakeTelegram {
     this.token = options.token ?? "123456:TEST-token";
     this.strictHtml = options.strictHtml ?? true;
     this.privacyMode = options.privacyMode ?? true;
+    if (options.sendRate) this.sendRate = { perSecond: options.sendRate.perSecond, window: options.sendRate.window ?? "sliding" };
   }
 
   static async start(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -263,6 +272,7 @@ export class FakeTelegram {
         flood.times--;
         throw new ApiError(429, `Too Many Requests: retry after ${flood.retryAfter}`, { retry_after: flood.retryAfter });
       }
+      if (method === "sendMessage" && this.sendRate) this.checkSendRate(this.sendRate, call.at);
       const result = method === "getUpdates" ? await this.getUpdates(call.body, res) : this.dispatch(method, call.body);
       payload = result instanceof Described ? { ok: true, result: result.result, description: result.description } : { ok: true, result };
       call.status = 200;
@@ -276,6 +286,17 @@ export class FakeTelegram {
     if (res.writableEnded || res.destroyed) return;
     res.writeHead(call.status, { "content-type": "application/json" });
     res.end(JSON.stringify(payload));
+  }
+
+  /** The bot-wide send rate (option `sendRate`): 429 with retry_after (whole seconds) until the window has room. */
+  private checkSendRate(rate: { perSecond: number; window: "sliding" | "second" }, at: number): void {
+    const windowStart = rate.window === "sliding" ? at - 999 : Math.floor(at / 1000) * 1000;
+    this.recentSends = this.recentSends.filter((t) => t >= windowStart);
+    if (this.recentSends.length >= rate.perSecond) {
+      const retryAfter = Math.max(1, Math.ceil(((rate.window === "sliding" ? this.recentSends[0]! : windowStart) + 1000 - at) / 1000));
+      throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    }
+    this.recentSends.push(at);
   }
 
   private dispatch(method: string, b: any): unknown {
