@@ -130,4 +130,9 @@ describe("Slack: /terrinclus milestones and the milestone buttons", () => {
     expect(fake.refused()).toEqual([]);
     expect(fake.violations).toEqual([]);
   });
+
+  it("answers a forged or stale button without acting", async () => {
+    expect((await press(TEAM, { action_id: "pilot_done", value: "../../etc" })).text).toBe("Ce bouton n'est plus valide.");
+    expect((await press(TEAM, { action_id: "pilot_snooze_week", value: "AAAAAAAAAAAA" })).text).toBe("Ce jalon n'est plus dans le plan.");
+  });
 });
