@@ -1,7 +1,6 @@
 /** Generative answers through LangChain's chat model for any OpenAI-compatible endpoint. */
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { ChatOpenAI } from "@langchain/openai";
-import type { Config } from "../config/config.js";
 import type { Lang } from "../shared/lang.js";
 import { indexedText } from "../retrieval/chunk.js";
 import type { SearchResult } from "../retrieval/knowledge-index.js";
@@ -100,10 +99,4 @@ function usableRewrite(text: string): string | undefined {
   const cleaned = line?.replace(/^(question( réécrite| reformulée)?|rewritten question)\s*:\s*/i, "").replace(/^["«“]\s*|\s*["»”]$/g, "").trim();
   if (!cleaned || cleaned.length > MAX_REWRITE_CHARS || /NO_ANSWER|\[\d+\]/.test(cleaned)) return undefined;
   return cleaned;
-}
-
-/** The configured generator, or undefined when no language model is configured. */
-export function createGenerator(config: Config, index: () => KnowledgeIndex, logger?: Logger): Generator | undefined {
-  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
-  return new OpenAIGenerator({ baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, index, logger });
 }

@@ -6,7 +6,8 @@ import { createRedis, redactUrl } from "../shared/redis.js";
 import { MemoryConversationStore, RedisConversationStore } from "../answer/conversation.js";
 import { AnswerEngine } from "../answer/engine.js";
 import { FileConversationStore } from "../answer/file-conversations.js";
-import { createGenerator } from "../answer/openai-generator.js";
+import { OpenAIGenerator } from "../answer/openai-generator.js";
+import type { Generator } from "../answer/generator.js";
 import { FileInsightStore, RedisInsightStore } from "../answer/insights.js";
 import type { Logger } from "../shared/logger.js";
 import type { Config } from "../config/config.js";
@@ -139,3 +140,9 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
 }
 
 export { redactUrl };
+
+/** The configured language model, or undefined when none is configured. */
+export function createGenerator(config: Config, index: () => KnowledgeIndex, logger?: Logger): Generator | undefined {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
+  return new OpenAIGenerator({ baseURL: config.LLM_BASE_URL, model: config.LLM_MODEL, apiKey: config.LLM_API_KEY, timeoutMs: config.LLM_TIMEOUT_MS, index, logger });
+}

@@ -3,7 +3,7 @@ import type { AnswerEngine } from "../answer/engine.js";
 import { HttpServer } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
 import type { SlackSettings } from "../channels/slack/run.js";
-import { startTelegram, type RunningBot } from "../channels/telegram/run.js";
+import { startTelegram, type RunningBot, type TelegramSettings } from "../channels/telegram/run.js";
 import { ConfigError, type Config } from "../config/config.js";
 import type { ActionContext } from "../reminders/actions.js";
 import type { Logger } from "../shared/logger.js";
@@ -43,12 +43,23 @@ export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redi
   };
 }
 
+/** The bot's settings from the configuration (the token is checked at start-up, with a line naming it). */
+export function telegramSettings(config: Config): TelegramSettings {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
+  return {
+    token: config.TELEGRAM_BOT_TOKEN,
+    ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    rateLimit: { limit: config.TELEGRAM_RATE_LIMIT, windowSeconds: config.TELEGRAM_RATE_WINDOW_SECONDS },
+    ...(config.TELEGRAM_WEBHOOK_URL ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET, port: config.PORT } } : {}),
+  };
+}
+
 /** The Telegram bot as a service (its webhook on `shared` when given; `/milestones` and reminder buttons with `pilots`). */
 export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Service {
   let bot: RunningBot | undefined;
   return {
     async start() {
-      bot = await startTelegram(config, engine, redis, logger, shared, pilots);
+      bot = await startTelegram(telegramSettings(config), engine, redis, logger, shared, pilots);
     },
     async stop() {
       await bot?.stop();

@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryConversationStore } from "../../src/answer/conversation.js";
-import { createGenerator, OpenAIGenerator } from "../../src/answer/openai-generator.js";
+import { OpenAIGenerator } from "../../src/answer/openai-generator.js";
+import { createGenerator } from "../../src/cli/runtime.js";
 import { answerText } from "../../src/answer/render-text.js";
 import { spansText, type Reply } from "../../src/answer/reply.js";
 import { PHRASES } from "../../src/answer/texts.js";

@@ -4,11 +4,12 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/answer/conversation.js";
-import { createGenerator } from "../../src/answer/openai-generator.js";
+import { createGenerator } from "../../src/cli/runtime.js";
 import { loadConfig } from "../../src/config/config.js";
 import { RedisRateLimiter } from "../../src/channels/rate-limit.js";
 import { createTelegramBot, registerCommands } from "../../src/channels/telegram/bot.js";
 import { startTelegram } from "../../src/channels/telegram/run.js";
+import { telegramSettings } from "../../src/cli/services.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { sharedIndex, testEngine } from "../support/assistant.js";
 import { useTestRedis } from "../support/redis.js";
@@ -273,7 +274,7 @@ describe("Telegram webhook mode", () => {
       PORT: "0",
     });
     const engine = await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) });
-    const running = await startTelegram(config, engine, db.redis, logger);
+    const running = await startTelegram(telegramSettings(config), engine, db.redis, logger);
     try {
       expect(fake.calls.find((c) => c.method === "setWebhook")?.body.secret_token).toBe("s3cr3t-token");
       const chat = privateChat();

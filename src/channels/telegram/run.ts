@@ -2,7 +2,6 @@
 import http from "node:http";
 import { run } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
-import type { Config } from "../../config/config.js";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { ActionContext } from "../../reminders/actions.js";
 import type { Logger } from "../../shared/logger.js";
@@ -13,6 +12,17 @@ import { createTelegramBot, registerCommands } from "./bot.js";
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
+/** What the bot needs to run, taken from the configuration by the command line. */
+export interface TelegramSettings {
+  token: string;
+  /** Another Bot API server (self-hosted, or a test server). */
+  apiRoot?: string;
+  /** Questions per user per window. */
+  rateLimit: { limit: number; windowSeconds: number };
+  /** Webhook mode: the public URL (its path is served), the secret Telegram sends back, the port of the bot's own server. */
+  webhook?: { url: string; secret?: string; port: number };
+}
+
 export interface RunningBot {
   /** Resolves when the bot has stopped. */
   stop(): Promise<void>;
@@ -21,22 +31,22 @@ export interface RunningBot {
 }
 
 /** Starts the bot (with `pilots`: `/milestones` and the reminder buttons act on the reminders); in webhook mode on `shared` when given (one server for every channel), else on its own server. */
-export async function startTelegram(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Promise<RunningBot> {
-  if (!config.TELEGRAM_BOT_TOKEN) throw new Error("TELEGRAM_BOT_TOKEN is not set.");
+export async function startTelegram(settings: TelegramSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Promise<RunningBot> {
   const bot = createTelegramBot({
-    token: config.TELEGRAM_BOT_TOKEN,
+    token: settings.token,
     engine,
-    apiRoot: config.TELEGRAM_API_ROOT,
-    rateLimiter: new RedisRateLimiter(redis, config.TELEGRAM_RATE_LIMIT, config.TELEGRAM_RATE_WINDOW_SECONDS),
+    apiRoot: settings.apiRoot,
+    rateLimiter: new RedisRateLimiter(redis, settings.rateLimit.limit, settings.rateLimit.windowSeconds),
     logger,
     ...(pilots ? { pilots } : {}),
   });
   await bot.init();
   await registerCommands(bot).catch((error: Error) => logger.warn({ err: error.message }, "could not register commands"));
 
-  if (config.TELEGRAM_WEBHOOK_URL) {
-    const url = new URL(config.TELEGRAM_WEBHOOK_URL);
-    const handle = webhookCallback(bot, "http", { secretToken: config.TELEGRAM_WEBHOOK_SECRET, onTimeout: "return", timeoutMilliseconds: 55_000 });
+  const webhook = settings.webhook;
+  if (webhook) {
+    const url = new URL(webhook.url);
+    const handle = webhookCallback(bot, "http", { secretToken: webhook.secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
     const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
       handle(req, res).catch((error: Error) => {
         logger.error({ err: error.message }, "webhook request failed");
@@ -44,7 +54,7 @@ export async function startTelegram(config: Config, engine: AnswerEngine, redis:
       });
     if (shared) {
       shared.route(url.pathname, serve);
-      await bot.api.setWebhook(url.href, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+      await bot.api.setWebhook(url.href, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
       logger.info({ bot: bot.botInfo.username, port: shared.port, path: url.pathname }, "telegram bot listening for webhook updates");
       return { port: shared.port, stop: async () => undefined };
     }
@@ -53,8 +63,8 @@ export async function startTelegram(config: Config, engine: AnswerEngine, redis:
       if (req.method !== "POST" || new URL(req.url ?? "/", "http://x").pathname !== url.pathname) return void res.writeHead(404).end();
       void serve(req, res);
     });
-    await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-    await bot.api.setWebhook(url.href, { secret_token: config.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
+    await new Promise<void>((resolve) => server.listen(webhook.port, resolve));
+    await bot.api.setWebhook(url.href, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
     const port = (server.address() as { port: number }).port;
     logger.info({ bot: bot.botInfo.username, port, path: url.pathname }, "telegram bot listening for webhook updates");
     return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
