@@ -18,6 +18,8 @@ const db = useTestRedis("telegram-milestones");
 const TEAM: ChatRef = { id: -100700701, type: "supergroup" };
 const STRANGER: ChatRef = { id: -100700702, type: "supergroup" };
 const OTHER_TEAM: ChatRef = { id: -100700703, type: "supergroup" };
+const CMD: ChatRef = { id: -100700704, type: "supergroup" };
+const MULTI: ChatRef = { id: -100700705, type: "supergroup" };
 const awa: UserRef = { id: 7001, first_name: "Awa", language_code: "fr" };
 const john: UserRef = { id: 7002, first_name: "John", language_code: "en" };
 
@@ -32,6 +34,26 @@ const pilot = plan({
     { id: "old", title: "Jalon passé", due: "2020-01-10", sheet: "indicateurs" },
   ],
 });
+// For the typed commands: CMD belongs to one pilot, MULTI to two that both have an "evaluation" milestone.
+const cmdPilot = plan({
+  id: "tg-cmd-a",
+  name: "Coopération Agadir",
+  timezone: "Europe/Paris",
+  channels: { telegram: [CMD.id, MULTI.id], slack: [] },
+  milestones: [
+    { id: "rapport-1", title: "Premier rapport annuel", due: "2030-06-01", sheet: "suivi-evaluation" },
+    { id: "evaluation", title: "Évaluation à mi-parcours", due: "2030-09-01", sheet: "suivi-evaluation" },
+  ],
+});
+const cmdPilotB = plan({
+  id: "tg-cmd-b",
+  name: "Coopération Mopti",
+  channels: { telegram: [MULTI.id], slack: [] },
+  milestones: [
+    { id: "evaluation", title: "Évaluation finale", due: "2031-01-15", sheet: "suivi-evaluation" },
+    { id: "capitalisation", title: "Capitalisation", due: "2031-03-01", sheet: "capitalisation" },
+  ],
+});
 const otherPilot = plan({ id: "tg-ms-other", name: "Autre pilote", channels: { telegram: [OTHER_TEAM.id], slack: [] }, milestones: [{ id: "convention", title: "Convention signée", due: "2030-05-01", sheet: "diagnostic-partage" }] });
 
 describe("Telegram: /milestones and the reminder buttons", () => {
@@ -41,9 +63,9 @@ describe("Telegram: /milestones and the reminder buttons", () => {
 
   beforeAll(async () => {
     fake = await FakeTelegram.start();
-    for (const chat of [TEAM, STRANGER, OTHER_TEAM]) fake.addChat(chat.id, "supergroup", { title: `Chat ${chat.id}` });
+    for (const chat of [TEAM, STRANGER, OTHER_TEAM, CMD, MULTI]) fake.addChat(chat.id, "supergroup", { title: `Chat ${chat.id}` });
     q = await isolatedQueue("tg-milestones");
-    await syncQueue({ queue: q.queue, store: q.store, plans: [pilot, otherPilot] });
+    await syncQueue({ queue: q.queue, store: q.store, plans: [pilot, otherPilot, cmdPilot, cmdPilotB] });
     const bot = createTelegramBot({
       token: fake.token,
       engine: await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) }),
@@ -75,8 +97,22 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     return jobs.filter(Boolean).length;
   };
 
+  /** Types `text` in `chat`; resolves with the bot's answer. */
+  const say = async (chat: ChatRef, from: UserRef, text: string): Promise<string> => {
+    const before = fake.sent(chat.id).length;
+    fake.sendText(chat, from, text);
+    await fake.waitFor(() => fake.sent(chat.id).length > before, 10_000);
+    return last(chat).text as string;
+  };
+  const queuedOf = async (p: typeof pilot, milestoneId: string) => {
+    const jobs = await Promise.all(milestoneReminders(p, p.milestones.find((x) => x.id === milestoneId)!).map((r) => q.queue.getJob(r.jobId)));
+    return jobs.filter(Boolean).length;
+  };
+
   it("is in the menu in French and English", () => {
     expect(COMMANDS.fr.map((c) => c.command)).toEqual(COMMANDS.en.map((c) => c.command));
+    for (const lang of ["fr", "en"]) expect(fake.commandsFor(undefined, lang)?.map((c) => c.command)).toEqual(expect.arrayContaining(["milestones", "done", "snooze"]));
+    expect(fake.commandsFor(undefined, "en")?.find((c) => c.command === "snooze")?.description).toMatch(/1d\|1w/);
     expect(fake.commandsFor(undefined, "fr")?.map((c) => c.command)).toContain("milestones");
     expect(fake.commandsFor(undefined, "en")?.find((c) => c.command === "milestones")?.description).toMatch(/milestones/i);
   });
@@ -149,5 +185,73 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     }
     expect(await q.store.milestoneState(pilot.id, "copil-1")).toEqual(stateBefore);
     expect(await queued("copil-1")).toBeGreaterThan(0);
+  });
+
+  it("/done <milestone> cancels the remaining reminders and /snooze <milestone> 1d|1w reschedules (and /fait, /reporter)", async () => {
+    expect(await queuedOf(cmdPilot, "rapport-1")).toBeGreaterThan(0);
+    expect(await say(CMD, awa, "/done rapport-1")).toBe("✅ « Premier rapport annuel » est fait : ses rappels sont annulés.");
+    expect(await queuedOf(cmdPilot, "rapport-1")).toBe(0);
+    expect((await q.store.milestoneState(cmdPilot.id, "rapport-1")).done).toMatchObject({ by: { platform: "telegram", id: String(CMD.id), user: String(awa.id) } });
+    expect(await say(CMD, awa, "/fait Rapport-1")).toBe("Ce jalon est déjà marqué comme fait.");
+
+    const before = Date.now();
+    expect(await say(CMD, john, "/snooze evaluation 1w")).toMatch(/^⏰ "Évaluation à mi-parcours": next reminder .*2\d\d\d, \d\d:\d\d \(Europe\/Paris\)\.$/);
+    const week = await q.store.milestoneState(cmdPilot.id, "evaluation");
+    expect(Math.abs(week.snooze!.until - before - 7 * 86_400_000)).toBeLessThan(5000);
+    expect((await q.queue.getJob(week.snooze!.jobId))?.name).toBe("snooze");
+    // The French alias with the French length; a second snooze replaces the first.
+    expect(await say(CMD, awa, "/reporter evaluation 1j")).toMatch(/^⏰ « Évaluation à mi-parcours » : prochain rappel /);
+    const day = await q.store.milestoneState(cmdPilot.id, "evaluation");
+    expect(Math.abs(day.snooze!.until - Date.now() - 86_400_000)).toBeLessThan(5000);
+    expect(await q.queue.getJob(week.snooze!.jobId)).toBeUndefined();
+    expect((await q.queue.getJob(day.snooze!.jobId))?.data).toMatchObject({ pilotId: cmdPilot.id, milestoneId: "evaluation", fireAt: day.snooze!.until });
+    expect(await queuedOf(cmdPilot, "evaluation")).toBeGreaterThan(0);
+    // /help names the commands, right after /milestones.
+    expect(await say(CMD, awa, "/help")).toContain("/jalons) — prochains jalons des pilotes de cette conversation, avec les boutons fait / reporter\n/done <jalon> (ou /fait) — marquer un jalon comme fait : ses rappels sont annulés\n/snooze <jalon> 1d|1w (ou /reporter)");
+    // The command addressed to this bot by name works too.
+    expect(await say(CMD, john, "/snooze@terrinclus_bot evaluation 1d")).toMatch(/^⏰ "Évaluation à mi-parcours"/);
+  });
+
+  it("a wrong, unknown or ambiguous milestone gets a message naming the chat's milestones; nothing changes", async () => {
+    const stateBefore = await q.store.pilotState(cmdPilot.id);
+    // Unknown: the open milestones of this chat are named (the done one is not).
+    const unknown = await say(CMD, awa, "/done copil-9");
+    expect(unknown).toBe("Aucun jalon « copil-9 » dans les plans de cette conversation.\nJalons ouverts de cette conversation :\n• evaluation — Évaluation à mi-parcours");
+    expect(await say(CMD, john, "/done")).toBe("Write: /done <milestone>, for example /done evaluation\nOpen milestones of this chat:\n• evaluation — Évaluation à mi-parcours");
+    expect(await say(CMD, john, "/done <b>x</b>")).toMatch(/^"<b>x<\/b>" is not a milestone: an id \(lowercase letters, digits, dashes\), or pilot\/milestone\.\nWrite: \/done <milestone>/);
+    expect(await say(CMD, awa, "/snooze evaluation 3d")).toMatch(/^« 3d » n'est pas une durée de report : 1d ou 1w\.\nÉcrivez : \/snooze <jalon> 1d \(un jour\) ou 1w \(une semaine\), par exemple \/snooze evaluation 1w\n/);
+    expect(await say(CMD, awa, "/snooze evaluation")).toMatch(/^Écrivez : \/snooze <jalon> 1d/);
+    expect(await q.store.pilotState(cmdPilot.id)).toEqual(stateBefore);
+
+    // MULTI belongs to two pilots with an "evaluation": the command says how to name each.
+    expect(await say(MULTI, john, "/done evaluation")).toBe(
+      '"evaluation" is a milestone of several of this chat\'s pilots: say which one as pilot/milestone.\n• tg-cmd-a/evaluation — Évaluation à mi-parcours\n• tg-cmd-b/evaluation — Évaluation finale',
+    );
+    expect((await q.store.milestoneState(cmdPilotB.id, "evaluation")).done).toBeUndefined();
+    // The list of an unknown name uses the qualified names where needed, earliest due first.
+    expect(await say(MULTI, john, "/done nope")).toBe(
+      "No milestone \"nope\" in this chat's plans.\nOpen milestones of this chat:\n• tg-cmd-a/evaluation — Évaluation à mi-parcours\n• tg-cmd-b/evaluation — Évaluation finale\n• capitalisation — Capitalisation",
+    );
+    expect(await say(MULTI, john, "/done tg-cmd-b/evaluation")).toBe('✅ "Évaluation finale" is done: its reminders are cancelled.');
+    expect(await queuedOf(cmdPilotB, "evaluation")).toBe(0);
+    expect((await q.store.milestoneState(cmdPilot.id, "evaluation")).done).toBeUndefined();
+    expect(await queuedOf(cmdPilot, "evaluation")).toBeGreaterThan(0);
+  });
+
+  it("refuses a typed command from a chat outside the pilot's plan", async () => {
+    const stateA = await q.store.pilotState(cmdPilot.id);
+    const stateB = await q.store.pilotState(cmdPilotB.id);
+    // A chat in no plan: told how to add it.
+    expect(await say(STRANGER, awa, "/done evaluation")).toMatch(/aucun plan de pilote/);
+    expect(await say(STRANGER, awa, "/snooze evaluation 1d")).toMatch(/aucun plan de pilote/);
+    // Naming another pilot's milestone: refused as not a member, from a chat in no plan or in another pilot's.
+    expect(await say(STRANGER, awa, "/snooze tg-cmd-a/evaluation 1d")).toBe("Seules les conversations de ce pilote peuvent agir sur ses jalons.");
+    expect(await say(OTHER_TEAM, john, "/done tg-cmd-b/capitalisation")).toBe("Only this pilot's chats can act on its milestones.");
+    expect(await say(CMD, john, "/done tg-cmd-b/capitalisation")).toBe("Only this pilot's chats can act on its milestones.");
+    // A bare id is looked up only among the chat's own pilots.
+    expect(await say(OTHER_TEAM, john, "/done capitalisation")).toMatch(/^No milestone "capitalisation" in this chat's plans\.\nOpen milestones of this chat:\n• convention — Convention signée$/);
+    expect(await q.store.pilotState(cmdPilot.id)).toEqual(stateA);
+    expect(await q.store.pilotState(cmdPilotB.id)).toEqual(stateB);
+    expect(await queuedOf(cmdPilotB, "capitalisation")).toBeGreaterThan(0);
   });
 });

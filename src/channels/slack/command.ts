@@ -1,4 +1,9 @@
-/** The text of `/terrinclus`, parsed with zod: help, language, similar projects, the channel's milestones, or a question. */
+/**
+ * The text of `/terrinclus`, parsed with zod: help, language, similar projects, the channel's milestones, done or
+ * snooze a milestone, or a question. `done` and `snooze` take whatever follows (checked by the reminders' own
+ * schema, so a wrong argument gets a clear message); their French aliases `fait` and `reporter` only with at most
+ * one and two words after them, so that a question such as "fait-on un diagnostic avec le partenaire ?" stays a question.
+ */
 import { z } from "zod";
 
 export const SlashCommandSchema = z.union([
@@ -15,6 +20,14 @@ export const SlashCommandSchema = z.union([
     .regex(/^\s*(similar|similaires?)\b/i)
     .transform((t) => ({ kind: "similar" as const, description: t.replace(/^\s*(similar|similaires?)\b/i, "").trim() })),
   z.string().regex(/^\s*(milestones?|jalons?)\s*$/i).transform(() => ({ kind: "milestones" as const })),
+  z
+    .string()
+    .regex(/^\s*(done(?=\s|$)|fait(\s+\S+)?\s*$)/i)
+    .transform((t) => ({ kind: "done" as const, args: t.trim().replace(/^(done|fait)/i, "").trim() })),
+  z
+    .string()
+    .regex(/^\s*(snooze(?=\s|$)|reporter(\s+\S+){0,2}\s*$)/i)
+    .transform((t) => ({ kind: "snooze" as const, args: t.trim().replace(/^(snooze|reporter)/i, "").trim() })),
   z.string().transform((t) => ({ kind: "ask" as const, question: t.trim() })),
 ]);
 export type SlashCommand = z.infer<typeof SlashCommandSchema>;

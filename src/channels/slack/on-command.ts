@@ -1,8 +1,9 @@
 /** `/terrinclus …`: acknowledged at once by the caller, then answered through the command's `response_url`. */
 import type { RespondFn } from "@slack/bolt";
+import { runMilestoneCommand } from "../../reminders/chat-commands.js";
 import { chatMilestones } from "../../reminders/chat-milestones.js";
 import { detectLanguage } from "../../shared/language.js";
-import { text } from "../messages.js";
+import { helpWithMilestoneCommands, milestoneCommandText, text } from "../messages.js";
 import { notice, type SlackMessage } from "./blocks.js";
 import { parseSlashCommand } from "./command.js";
 import { chosenLanguage, userPreferences, type SlackDeps } from "./context.js";
@@ -31,7 +32,7 @@ export async function onCommand(deps: SlackDeps, input: CommandInput, respond: R
   try {
     switch (command.kind) {
       case "help":
-        return void (await privately(notice(text("slackHelp", chosen ?? "fr"))));
+        return void (await privately(notice(helpWithMilestoneCommands("slack", chosen ?? "fr"))));
       case "lang":
         if (!command.lang) return void (await privately(notice(text("slackLangUsage", chosen ?? "fr"))));
         await deps.engine.setLanguage(userPreferences(input.team, input.user), command.lang);
@@ -48,6 +49,17 @@ export async function onCommand(deps: SlackDeps, input: CommandInput, respond: R
         // Not a member of any pilot: only the user is told how to add the channel.
         if (!list.length) return void (await privately(renderMilestones(list, lang)[0]!));
         return void (await publicly(renderMilestones(list, lang)));
+      }
+      case "done":
+      case "snooze": {
+        if (!deps.pilots) return void (await privately(notice(text("remindersOff", chosen ?? "fr"))));
+        const outcome = await runMilestoneCommand(deps.pilots, { platform: "slack", id: input.channel, user: input.user }, command.kind, command.args);
+        const result = outcome.kind === "result" ? outcome.result : undefined;
+        deps.logger.info({ channel: input.channel, command: command.kind, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) }, "milestone command");
+        // Like the buttons: the user's language, else the pilot's. Done and snoozed are told to the channel, the rest only to the user.
+        const lang = chosen ?? (result?.ok ? result.plan.lang : outcome.kind !== "result" && outcome.kind !== "no-pilot" ? outcome.lang : undefined) ?? "fr";
+        const message = notice(milestoneCommandText(outcome, lang, "slack"));
+        return void (await (result?.ok ? publicly([message]) : privately(message)));
       }
       case "ask": {
         const conversationId = `slack:${input.team}:${input.channel}:cmd:${input.user}`;

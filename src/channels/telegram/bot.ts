@@ -8,7 +8,7 @@ import { shortTitle } from "../../answer/render-text.js";
 import type { Action, Reply } from "../../answer/reply.js";
 import { LangSchema, type Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
-import { localeLang, rateLimited, text } from "../messages.js";
+import { helpWithMilestoneCommands, localeLang, rateLimited, text } from "../messages.js";
 import type { RedisRateLimiter } from "../rate-limit.js";
 import type { ActionContext } from "../../reminders/actions.js";
 import { decodeCallback, encodeCallback } from "./callbacks.js";
@@ -114,9 +114,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   bot.command("start", async (ctx) => {
     const lang = await langOf(ctx);
-    await send(ctx, [text("start", lang), text("help", lang)].map(escapeHtml));
+    await send(ctx, [text("start", lang), helpWithMilestoneCommands("telegram", lang)].map(escapeHtml));
   });
-  bot.command("help", async (ctx) => sendText(ctx, text("help", await langOf(ctx))));
+  bot.command("help", async (ctx) => sendText(ctx, helpWithMilestoneCommands("telegram", await langOf(ctx))));
   bot.command("ask", (ctx) => answer(ctx, ctx.match));
   bot.command("similar", (ctx) => similar(ctx, ctx.match));
   bot.command("lang", async (ctx) => {
@@ -188,6 +188,8 @@ export const COMMANDS: Record<Lang, Array<{ command: string; description: string
     { command: "similar", description: "Trouver des coopérations proches d'un projet" },
     { command: "sources", description: "Sources complètes de la dernière réponse" },
     { command: "milestones", description: "Prochains jalons des pilotes de cette conversation" },
+    { command: "done", description: "Marquer un jalon comme fait : /done <jalon>" },
+    { command: "snooze", description: "Reporter le rappel d'un jalon : /snooze <jalon> 1d|1w" },
     { command: "lang", description: "Langue des réponses : fr ou en" },
     { command: "help", description: "Aide" },
     { command: "start", description: "Présentation de l'assistant" },
@@ -197,6 +199,8 @@ export const COMMANDS: Record<Lang, Array<{ command: string; description: string
     { command: "similar", description: "Find cooperations close to a project" },
     { command: "sources", description: "Full sources of the last answer" },
     { command: "milestones", description: "Upcoming milestones of this chat's pilots" },
+    { command: "done", description: "Mark a milestone done: /done <milestone>" },
+    { command: "snooze", description: "Snooze a milestone's reminder: /snooze <milestone> 1d|1w" },
     { command: "lang", description: "Answer language: fr or en" },
     { command: "help", description: "Help" },
     { command: "start", description: "About the assistant" },

@@ -1,21 +1,26 @@
 /**
  * The pilots' milestones in Telegram: `/milestones` (and `/jalons`) lists the upcoming milestones of the pilots
- * this chat belongs to, and the reminder buttons (`ms:d|s1|s7:<ref>`) mark done or snooze. Only a chat listed in
- * the pilot's plan may act: the chat the button was pressed in is the one checked.
+ * this chat belongs to, and the reminder buttons (`ms:d|s1|s7:<ref>`) or the typed `/done <milestone>` (`/fait`)
+ * and `/snooze <milestone> 1d|1w` (`/reporter`) mark done or snooze. Only a chat listed in the pilot's plan may
+ * act: the chat the button was pressed or the command typed in is the one checked.
  */
 import type { Bot, Context, InlineKeyboard } from "grammy";
 import type { ActionContext } from "../../reminders/actions.js";
 import { actOnMilestone } from "../../reminders/chat-actions.js";
+import { runMilestoneCommand } from "../../reminders/chat-commands.js";
 import { chatMilestones } from "../../reminders/chat-milestones.js";
 import type { Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
-import { milestoneActionText, text } from "../messages.js";
+import { milestoneActionText, milestoneCommandText, text } from "../messages.js";
 import { escapeHtml } from "./html.js";
 import { milestonesKeyboard, renderMilestonesHtml } from "./milestones.js";
 import { decodeReminderCallback } from "./reminders.js";
 
 /** The commands that list the milestones (`milestones` is the one in the menu; `jalons` is its French alias). */
 export const MILESTONE_COMMANDS = ["milestones", "jalons"] as const;
+/** The typed done / snooze (`done` and `snooze` in the menu; `fait` and `reporter` their French aliases). */
+export const DONE_COMMANDS = ["done", "fait"] as const;
+export const SNOOZE_COMMANDS = ["snooze", "reporter"] as const;
 
 export interface PilotHandlerOptions {
   /** The reminders' store and queue; without them, the commands and buttons say reminders are not enabled. */
@@ -35,6 +40,17 @@ export function registerPilotHandlers(bot: Bot, options: PilotHandlerOptions): v
     const list = await chatMilestones(pilots.store, { platform: "telegram", id: String(ctx.chat.id) }, { lang, ...(pilots.now !== undefined ? { now: pilots.now } : {}) });
     await send(ctx, [renderMilestonesHtml(list, lang)], milestonesKeyboard(list, lang));
   });
+
+  for (const [names, command] of [[DONE_COMMANDS, "done"], [SNOOZE_COMMANDS, "snooze"]] as const) {
+    bot.command([...names], async (ctx) => {
+      const lang = await langOf(ctx);
+      if (!pilots) return send(ctx, [escapeHtml(text("remindersOff", lang))]);
+      const outcome = await runMilestoneCommand(pilots, { platform: "telegram", id: String(ctx.chat.id), ...(ctx.from ? { user: String(ctx.from.id) } : {}) }, command, ctx.match);
+      const result = outcome.kind === "result" ? outcome.result : undefined;
+      options.logger?.info({ chat: ctx.chat.id, command, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) }, "milestone command");
+      await send(ctx, [escapeHtml(milestoneCommandText(outcome, lang, "telegram"))]);
+    });
+  }
 
   bot.callbackQuery(/^ms:/, async (ctx) => {
     const lang = await langOf(ctx);
