@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Test files share one Redis; each uses its own key prefix or database, so they may run in parallel.
     pool: "forks",
+    // Vitest's default is one worker less than the cores: one file at a time on two cores, while most files wait
+    // on spawned command-line runs and local servers. Two at a time keep both cores busy.
+    maxWorkers: 2,
   },
 });

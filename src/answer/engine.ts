@@ -13,7 +13,7 @@ import type { Generator } from "./generator.js";
 import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
 import { coverageGaps, questionHome, type GapGroup } from "./report.js";
-import { phrase } from "./texts.js";
+import { phrase } from "../shared/texts.js";
 
 /** Each citation of an answer with every reference of its document. */
 export type CitedSources = Array<{ citation: Citation; references: Source[] }>;

@@ -10,7 +10,8 @@ import { SECTION_HINTS, detectIntent, type Intent } from "./intent.js";
 import { directAnswer } from "./direct.js";
 import { parseInline } from "./inline.js";
 import { plain, type Action, type Block, type Citation, type Reply, type SourceRef, type Suggestion } from "./reply.js";
-import { notStatedLead, phrase } from "./texts.js";
+import { notStatedLead } from "./texts.js";
+import { phrase } from "../shared/texts.js";
 import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
 
 /** Characters of body a chat answer shows under its direct answer; the rest is one tap away ("more"). */

@@ -12,7 +12,7 @@ import { citationOf } from "./citation.js";
 import { groundAnswer } from "./grounded.js";
 import { renderPrompt } from "./prompts.js";
 import { plain } from "./reply.js";
-import { phrase } from "./texts.js";
+import { phrase } from "../shared/texts.js";
 import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 
 /** Passages given to the model: enough to answer, few enough to stay grounded. */

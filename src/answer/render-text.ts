@@ -3,7 +3,7 @@ import { THEMES, countryName, type Theme } from "../knowledge/vocabulary.js";
 import { type Lang } from "../shared/lang.js";
 import type { SimilarResult } from "../retrieval/similar.js";
 import type { Block, Citation, Reply, Span } from "./reply.js";
-import { phrase } from "./texts.js";
+import { phrase, text } from "../shared/texts.js";
 
 export interface TextStyle {
   bold(text: string): string;
@@ -12,12 +12,6 @@ export interface TextStyle {
 
 export const PLAIN: TextStyle = { bold: (t) => t, dim: (t) => t };
 export const ANSI: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (t) => `\x1b[2m${t}\x1b[22m` };
-
-const LABELS: Record<string, Record<Lang, string>> = {
-  sources: { fr: "Sources", en: "Sources" },
-  seeAlso: { fr: "Voir aussi", en: "See also" },
-  why: { fr: "Pourquoi", en: "Why" },
-};
 
 export function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
   return spans.map((s) => (s.bold ? style.bold(s.text) : s.text) + (s.href && s.href !== s.text ? ` (${s.href})` : "")).join("");
@@ -56,11 +50,11 @@ export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
   const lang = reply.lang;
   const parts = [answerText(reply, style)];
   if (reply.notes.length) parts.push(reply.notes.map((n) => style.dim(`ℹ ${n}`)).join("\n"));
-  if (reply.citations.length) parts.push(style.dim(`${LABELS.sources![lang]} : ${sourcesLine(reply.citations, lang)}`));
+  if (reply.citations.length) parts.push(style.dim(`${text("sources", lang)} : ${sourcesLine(reply.citations, lang)}`));
   const docs = reply.suggestions.filter((s) => s.type !== "question");
   // A refusal's body already announces its nearest sheets.
   if (docs.length && reply.mode === "refusal") parts.push(docs.map((s) => `• ${s.label}`).join("\n"));
-  else if (docs.length) parts.push(style.dim(`${LABELS.seeAlso![lang]} : ${docs.map((s) => shortTitle(s.label)).join(" · ")}`));
+  else if (docs.length) parts.push(style.dim(`${text("seeAlso", lang)} : ${docs.map((s) => shortTitle(s.label)).join(" · ")}`));
   return parts.join("\n\n");
 }
 
@@ -89,7 +83,7 @@ export function similarToText(result: SimilarResult): string {
     .map((r, i) => {
       const countries = r.country.map((c) => countryName(c, lang)).join(", ");
       const themes = r.themes.map((t) => THEMES[t as Theme]?.[lang] ?? t).join(", ");
-      return `${i + 1}. ${r.title}\n   ${countries} · ${themes}\n   ${LABELS.why![lang]}: ${r.why || "—"} (score ${r.score})`;
+      return `${i + 1}. ${r.title}\n   ${countries} · ${themes}\n   ${text("why", lang)}: ${r.why || "—"} (score ${r.score})`;
     })
     .join("\n");
 }

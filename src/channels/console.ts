@@ -5,12 +5,9 @@ import type { AnswerEngine } from "../answer/engine.js";
 import { ANSI, PLAIN, citationsToText, replyToText, similarToText } from "../answer/render-text.js";
 import type { Reply } from "../answer/reply.js";
 import type { Lang } from "../shared/lang.js";
-import { text } from "./messages.js";
+import { CONSOLE_HELP } from "../shared/texts.js";
+import { text } from "../shared/texts.js";
 
-const HELP: Record<Lang, string> = {
-  fr: "Posez une question sur le kit TERRINCLUS. Commandes : /more (la suite), /section <n>, /similar <description>, /sources, /utile, /pasutile [commentaire], /lang fr|en, /quit",
-  en: "Ask a question about the TERRINCLUS kit. Commands: /more, /section <n>, /similar <description>, /sources, /useful, /notuseful [comment], /lang fr|en, /quit",
-};
 
 /** The reply's actions as the console's commands, on one line. */
 function actionsLine(reply: Reply): string {
@@ -26,7 +23,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
   let lang: Lang = "fr";
   let lastAnswerId: string | undefined;
   const say = (text: string) => output.write(text + "\n");
-  say(`TERRINCLUS — ${HELP.fr}\n${HELP.en}`);
+  say(`TERRINCLUS — ${CONSOLE_HELP.fr}\n${CONSOLE_HELP.en}`);
   rl.setPrompt("\n› ");
   rl.prompt();
   for await (const raw of rl) {
@@ -35,7 +32,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
       if (!line) {
         // nothing to do
       } else if (/^\/(quit|exit|q)$/i.test(line)) break;
-      else if (/^\/(help|aide|start)$/i.test(line)) say(HELP[lang]);
+      else if (/^\/(help|aide|start)$/i.test(line)) say(CONSOLE_HELP[lang]);
       else if (/^\/lang\b/i.test(line)) {
         const wanted = line.split(/\s+/)[1]?.toLowerCase();
         if (wanted === "fr" || wanted === "en") {

@@ -12,7 +12,8 @@ export function createRedis(url: string, role: RedisRole): Redis {
   let connected = false;
   const redis = new Redis(url, {
     lazyConnect: true,
-    connectTimeout: 2000,
+    // A refused connection fails at once; a slow one (a busy machine) gets a few seconds before falling back.
+    connectTimeout: 5000,
     maxRetriesPerRequest: role === "queue" ? null : 2,
     retryStrategy: (attempt) => (connected ? Math.min(attempt * (role === "queue" ? 500 : 200), role === "queue" ? 5000 : 2000) : null),
   });

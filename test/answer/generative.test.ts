@@ -6,7 +6,7 @@ import { OpenAIGenerator } from "../../src/answer/openai-generator.js";
 import { createGenerator } from "../../src/cli/runtime.js";
 import { answerText } from "../../src/answer/render-text.js";
 import { spansText, type Reply } from "../../src/answer/reply.js";
-import { PHRASES } from "../../src/answer/texts.js";
+import { PHRASES } from "../../src/shared/texts.js";
 import { loadConfig } from "../../src/config/config.js";
 import type { KnowledgeIndex } from "../../src/retrieval/knowledge-index.js";
 import { sharedIndex, testEngine } from "../support/assistant.js";

@@ -7,7 +7,7 @@ import { FileInsightStore } from "../../src/answer/insights.js";
 import { detectIntent } from "../../src/answer/intent.js";
 import { replyToText } from "../../src/answer/render-text.js";
 import { spansText } from "../../src/answer/reply.js";
-import { PHRASES } from "../../src/answer/texts.js";
+import { PHRASES } from "../../src/shared/texts.js";
 import { ingest } from "../../src/retrieval/ingest.js";
 import { KnowledgeIndex } from "../../src/retrieval/knowledge-index.js";
 import { detectLanguage } from "../../src/shared/language.js";

@@ -7,7 +7,8 @@ import { detectIntent, type Intent } from "../../src/answer/intent.js";
 import { answerText } from "../../src/answer/render-text.js";
 import { spansText, type Block, type Reply } from "../../src/answer/reply.js";
 import { MAX_DIRECT_CHARS } from "../../src/answer/direct.js";
-import { PHRASES, notStatedLead } from "../../src/answer/texts.js";
+import { notStatedLead } from "../../src/answer/texts.js";
+import { PHRASES } from "../../src/shared/texts.js";
 import type { KnowledgeIndex } from "../../src/retrieval/knowledge-index.js";
 import { sharedIndex, testEngine } from "../support/assistant.js";
 

@@ -2,7 +2,7 @@
 import type { ChatPilot } from "../../reminders/chat-milestones.js";
 import { daysLeftText } from "../../reminders/message.js";
 import type { Lang } from "../../shared/lang.js";
-import { text } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { packMessages, section, type Rendered } from "./blocks.js";
 import { escapeMrkdwn } from "./mrkdwn.js";
 import { pilotButtons } from "./pilot-action.js";

@@ -3,7 +3,7 @@
  * sources, similar projects, the rest of the answer and the sheet's other sections, answered in the thread.
  */
 import type { RespondFn } from "@slack/bolt";
-import { text } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { notice, type SlackMessage } from "./blocks.js";
 import { decodeButtonValue } from "./button-value.js";
 import { chosenLanguage, type SlackDeps } from "./context.js";

@@ -3,7 +3,7 @@
  * only when addressed to the app (a mention, a direct message, or a thread where it already answered).
  */
 import { detectLanguage } from "../../shared/language.js";
-import { text } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { notice } from "./blocks.js";
 import { chosenLanguage, type SlackDeps } from "./context.js";
 import { isDirectMessage, MessageEventSchema, type MessageEvent } from "./incoming.js";

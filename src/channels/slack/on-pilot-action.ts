@@ -5,7 +5,8 @@
  */
 import type { RespondFn } from "@slack/bolt";
 import { actOnMilestone } from "../../reminders/chat-actions.js";
-import { milestoneActionText, text } from "../messages.js";
+import { milestoneActionText } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { notice, type SlackMessage } from "./blocks.js";
 import { chosenLanguage, type SlackDeps } from "./context.js";
 import { BlockActionSchema } from "./incoming.js";

@@ -1,13 +1,13 @@
 /** Renders the reply model as Block Kit messages, chat-sized like the Telegram renderer: answer, notes, sources, buttons. */
 import { shortTitle } from "../../answer/render-text.js";
 import type { Action, Block as ReplyBlock, Citation, Reply } from "../../answer/reply.js";
-import { phrase } from "../../answer/texts.js";
+import { phrase } from "../../shared/texts.js";
 import type { Source } from "../../knowledge/schema.js";
 import { countryName } from "../../knowledge/vocabulary.js";
 import { type Lang } from "../../shared/lang.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { actionPayload } from "../action-payload.js";
-import { text } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { splitSpans } from "../split-spans.js";
 import { actionRows, button, context, lineSections, packMessages, section, spanSections, type Button, type Rendered, type SlackMessage } from "./blocks.js";
 import { encodeButtonValue } from "./button-value.js";

@@ -4,7 +4,7 @@ import { shortTitle } from "../../answer/render-text.js";
 import type { ChatPilot } from "../../reminders/chat-milestones.js";
 import { daysLeftText, MESSAGE_TEXTS } from "../../reminders/message.js";
 import type { Lang } from "../../shared/lang.js";
-import { text } from "../messages.js";
+import { text } from "../../shared/texts.js";
 import { escapeHtml } from "./html.js";
 import { encodeReminderCallback } from "./reminders.js";
 
