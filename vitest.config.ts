@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 30_000,
+    // Several tests spawn the built command line a few times; on a busy two-core machine one run can take 10 s.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Test files share one Redis; each uses its own key prefix or database, so they may run in parallel.
     pool: "forks",
