@@ -32,7 +32,7 @@ export const SECTION_HINTS: Record<Intent, RegExp> = {
   who: /acteur|actor|composition|membres?|members?|participants?|qui|who|role/,
   why: /pourquoi|why|raisons?|reasons?|interet|benefits?|en bref|in short/,
   when: /calendrier|calendar|phases?|jalons?|milestones?|timing|delais?/,
-  duration: /durees?|durations?|calendrier|calendar|phases?|delais?/,
+  duration: /durees?|durations?|delais?/,
   frequency: /rythme|frequence|frequency|reunions?|meetings?|comite|committee|suivi|monitoring/,
   amount: /financ|fund|budget|montant|amount|cofinanc|co-financ|appels?|calls?/,
   rule: /juridique|legal|loi|law|regles?|rules?|obligations?|conditions?|convention|agreement/,
