@@ -115,6 +115,14 @@ program
 
 registerPilotCommands(program);
 
+program
+  .command("doctor")
+  .description("check configuration, Redis, index, pilot plans and platform tokens; say how to fix what is wrong (exit 1 on a problem)")
+  .option("--json", "one JSON array of checks")
+  .action(async (opts: { json?: boolean }) => {
+    process.exitCode = await (await import("./commands/doctor.js")).runDoctor(opts);
+  });
+
 async function runChatCommand(config: Config): Promise<void> {
   await withAssistant(
     async (assistant) => {

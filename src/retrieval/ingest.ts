@@ -149,6 +149,17 @@ function toDocument(chunk: Chunk): Document<ChunkMeta> {
   return new Document({ pageContent: text, metadata: meta });
 }
 
+/**
+ * Whether the index in `indexDir` is up to date with `knowledgeDir` for these embeddings: the check `ingest` makes
+ * before rebuilding (same files, glossary and embeddings), without building or writing anything.
+ */
+export async function indexUpToDate(options: Pick<IngestOptions, "knowledgeDir" | "indexDir" | "embeddings">): Promise<boolean> {
+  const { documents } = await loadKnowledge(options.knowledgeDir);
+  const glossaryHash = await hashFile(path.join(options.knowledgeDir, GLOSSARY_FILE));
+  const previous = await readManifest(options.indexDir);
+  return previous !== undefined && unchanged(previous, documents, glossaryHash, options.embeddings);
+}
+
 function unchanged(previous: Manifest, documents: Array<{ path: string; hash: string }>, glossaryHash: string, settings: EmbeddingsSettings): boolean {
   if (previous.glossaryHash !== glossaryHash) return false;
   if (previous.embeddings.name !== embeddingsName(settings)) return false;
