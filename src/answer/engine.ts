@@ -14,6 +14,7 @@ import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
 import { coverageGaps, questionHome, type GapGroup } from "./report.js";
 import { phrase } from "../shared/texts.js";
+import { feedbackTotal, recordAnswer } from "../shared/metrics.js";
 
 /** Each citation of an answer with every reference of its document. */
 export type CitedSources = Array<{ citation: Citation; references: Source[] }>;
@@ -43,6 +44,13 @@ export class AnswerEngine {
   constructor(private readonly deps: EngineDeps) {}
 
   async ask(input: AskInput): Promise<Reply> {
+    const started = performance.now();
+    const reply = await this.answer(input);
+    recordAnswer(input.channel, reply.lang, reply.answered, (performance.now() - started) / 1000);
+    return reply;
+  }
+
+  private async answer(input: AskInput): Promise<Reply> {
     const question = input.question.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
     const state = input.conversationId ? await this.deps.conversations.get(input.conversationId) : undefined;
     const questionLang = detectLanguage(question, state?.preferredLang ?? "fr");
@@ -163,7 +171,9 @@ export class AnswerEngine {
 
   /** Records useful / not useful; false when the answer is unknown. */
   async feedback(answerId: string, useful: boolean, channel: string, comment?: string): Promise<boolean> {
-    return this.deps.insights.recordFeedback({ answerId, useful, channel, at: Date.now(), ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+    const known = await this.deps.insights.recordFeedback({ answerId, useful, channel, at: Date.now(), ...(comment ? { comment: comment.slice(0, 1000) } : {}) });
+    if (known) feedbackTotal.inc({ channel, rating: useful ? "useful" : "not_useful" });
+    return known;
   }
 
   /** A recorded answer (question, language, citations), for buttons pressed after the fact. */

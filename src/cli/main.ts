@@ -8,6 +8,8 @@ import type { Service } from "../channels/service.js";
 import { IndexMismatchError } from "../retrieval/knowledge-index.js";
 import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
 import { createLogger } from "../shared/logger.js";
+import { setMetricsQueue } from "../shared/metrics.js";
+import { redisReadiness } from "../channels/http-server.js";
 import { runAsk } from "./commands/ask.js";
 import { runCheck } from "./commands/check.js";
 import { runIngestCommand } from "./commands/ingest.js";
@@ -15,7 +17,7 @@ import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
-import { configuredChannels, runServices, sharedHttpServer, slackChannel, slackSettings, telegramService } from "./services.js";
+import { configuredChannels, runServices, processHttpServers, slackChannel, slackSettings, telegramService } from "./services.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -151,12 +153,16 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
   try {
     const { remindersForChannels } = await import("./pilots-wiring.js");
     const reminders = await remindersForChannels(config, logger);
-    // The Telegram webhook and Slack's HTTP receiver share one server when they would use the same port.
-    const shared = sharedHttpServer(config, slack, channels.includes("telegram"));
+    // One server per port: health and metrics, with the Telegram webhook and Slack's HTTP receiver on it when they use its port.
+    const http = processHttpServers(config, slack, channels.includes("telegram"));
+    http.health.readiness("redis", redisReadiness(assistant.redis!));
+    http.health.readiness("index", () => (assistant.index.size > 0 ? undefined : "the index holds no passage"));
+    if (reminders.workerReadiness) http.health.readiness("worker", reminders.workerReadiness);
+    setMetricsQueue(reminders.pilots.queue);
     const services: Service[] = [
-      ...(shared ? [shared] : []),
-      ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, shared, reminders.pilots)] : []),
-      ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, shared, reminders.pilots)] : []),
+      ...http.servers,
+      ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, http.telegram, reminders.pilots)] : []),
+      ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, http.slack, reminders.pilots)] : []),
       // Last in, first out: on a signal the worker is closed first, its jobs in progress finished.
       ...reminders.services,
     ];

@@ -4,6 +4,7 @@
  * in PILOTS_DIR or as plans synced in Redis.
  */
 import path from "node:path";
+import type { ReadinessCheck } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
 import type { Config } from "../config/config.js";
 import type { ActionContext } from "../reminders/actions.js";
@@ -17,6 +18,8 @@ export interface ChannelReminders {
   pilots: ActionContext;
   /** The worker, when there are plans; empty otherwise. */
   services: Service[];
+  /** The worker's readiness check, when it runs. */
+  workerReadiness?: ReadinessCheck;
   /** Closes the queue and its Redis connection (after the services have stopped). */
   close(): Promise<void>;
 }
@@ -30,9 +33,11 @@ export async function remindersForChannels(config: Config, logger: Logger): Prom
     const synced = await runtime.store.planCount();
     const withWorker = files.length > 0 || synced > 0;
     if (!withWorker) logger.info({ pilotsDir: config.PILOTS_DIR }, "no pilot plan (files or synced): the reminder worker is not started");
+    const worker = withWorker ? reminderWorkerService(config, logger, runtime) : undefined;
     return {
       pilots: { queue: runtime.queue, store: runtime.store },
-      services: withWorker ? [reminderWorkerService(config, logger, runtime)] : [],
+      services: worker ? [worker] : [],
+      ...(worker ? { workerReadiness: worker.readiness } : {}),
       close: () => runtime.close(),
     };
   } catch (error) {

@@ -68,14 +68,33 @@ export function telegramService(config: Config, engine: AnswerEngine, redis: Red
   };
 }
 
+/** The HTTP servers of a process: the one serving health and metrics, and the one each channel's HTTP mode routes on. */
+export interface ProcessHttpServers {
+  /** `/healthz`, `/readyz`, `/metrics`, on METRICS_PORT (default: PORT). */
+  health: HttpServer;
+  /** Every server to start (one per port: two servers never try the same port). */
+  servers: HttpServer[];
+  /** The server the Telegram webhook routes on; undefined: polling, or its own server on another port. */
+  telegram?: HttpServer;
+  /** The server Slack's HTTP receiver routes on; undefined: Socket Mode, or its own server on another port. */
+  slack?: HttpServer;
+}
+
 /**
- * One HTTP server for the process when the Telegram webhook and Slack's HTTP receiver would listen on the
- * same port; undefined when each needs its own (or none).
+ * One HTTP server per port the process listens on: the health server on METRICS_PORT, which the Telegram
+ * webhook (on PORT) and Slack's HTTP receiver (on SLACK_PORT) share when they use the same port, and one server
+ * for both channels when they share a port other than METRICS_PORT.
  */
-export function sharedHttpServer(config: Config, slack: SlackSettings | undefined, withTelegram: boolean): HttpServer | undefined {
-  const telegramWebhook = withTelegram && !!config.TELEGRAM_WEBHOOK_URL;
-  const slackHttp = !!slack && !slack.appToken;
-  return telegramWebhook && slackHttp && slack!.port === config.PORT ? new HttpServer(config.PORT) : undefined;
+export function processHttpServers(config: Config, slack: SlackSettings | undefined, withTelegram: boolean): ProcessHttpServers {
+  const metricsPort = config.METRICS_PORT ?? config.PORT;
+  const health = new HttpServer(metricsPort);
+  const servers = new Map<number, HttpServer>([[metricsPort, health]]);
+  const telegramPort = withTelegram && config.TELEGRAM_WEBHOOK_URL ? config.PORT : undefined;
+  const slackPort = slack && !slack.appToken ? slack.port : undefined;
+  if (telegramPort !== undefined && telegramPort === slackPort && !servers.has(telegramPort)) servers.set(telegramPort, new HttpServer(telegramPort));
+  const telegram = telegramPort === undefined ? undefined : servers.get(telegramPort);
+  const slackServer = slackPort === undefined ? undefined : servers.get(slackPort);
+  return { health, servers: [...servers.values()], ...(telegram ? { telegram } : {}), ...(slackServer ? { slack: slackServer } : {}) };
 }
 
 /** Every configured chat channel: Telegram when TELEGRAM_BOT_TOKEN is set, Slack when SLACK_BOT_TOKEN is set. */

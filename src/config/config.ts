@@ -30,6 +30,8 @@ export const ConfigSchema = z
     TELEGRAM_RATE_LIMIT: z.coerce.number().int().positive().default(20),
     TELEGRAM_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Port of /healthz, /readyz and /metrics (default: PORT; a channel listening on the same port shares the server). */
+    METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
     SLACK_BOT_TOKEN: opt(z.string().regex(/^xox[bp]-/, "must be a bot token (xoxb-…)")),
     SLACK_SIGNING_SECRET: opt(z.string()),
     SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, "must be an app-level token (xapp-…)")),

@@ -9,6 +9,7 @@ import { milestoneReminders } from "./schedule.js";
 import { planChannels, type ChannelRef } from "./notifier.js";
 import type { Plan } from "./plan.js";
 import type { PilotStore } from "./store.js";
+import { remindersScheduledTotal } from "../shared/metrics.js";
 
 export type ActionResult =
   | { ok: true; plan: Plan; milestoneId: string; title: string; until?: number }
@@ -60,5 +61,6 @@ export async function snooze(ctx: ActionContext, pilotId: string, milestoneId: s
   if (state.snooze) await ctx.queue.remove(state.snooze.jobId);
   await ctx.store.setMilestoneState(pilotId, milestoneId, { snooze: { until, jobId, by: chat } });
   await ctx.queue.add("snooze", { pilotId, milestoneId, fireAt: until }, { ...deliveryJobOptions(ctx.jobs ?? {}), jobId, delay: until - now });
+  remindersScheduledTotal.inc({ kind: "snooze" });
   return { ok: true, plan: found.plan, milestoneId, title: found.milestone.title, until };
 }

@@ -9,6 +9,7 @@ import type { Plan } from "./plan.js";
 import { deliveryJobOptions, digestSchedulerId, fireAtOfJobId, type PilotJob, type QueueSettings } from "./queue.js";
 import { planReminders, type ReminderSpec } from "./schedule.js";
 import type { PilotStore } from "./store.js";
+import { remindersScheduledTotal } from "../shared/metrics.js";
 
 /** Monday 09:00 in the pilot's zone. */
 export const DIGEST_PATTERN = "0 9 * * 1";
@@ -89,8 +90,10 @@ async function apply(diff: SyncDiff, options: SyncOptions, now: number): Promise
       })),
     );
   }
+  if (diff.add.length) remindersScheduledTotal.inc({ kind: "reminder" }, diff.add.length);
   for (const s of diff.restoreSnoozes) {
     await queue.add("snooze", { pilotId: s.pilotId, milestoneId: s.milestoneId, fireAt: s.fireAt }, { ...opts, jobId: s.jobId, delay: Math.max(0, s.fireAt - now) });
+    remindersScheduledTotal.inc({ kind: "snooze" });
   }
   const byId = new Map(plans.map((p) => [digestSchedulerId(p.id), p]));
   for (const id of diff.upsertDigests) {

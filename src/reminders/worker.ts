@@ -6,6 +6,7 @@
  */
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Logger } from "../shared/logger.js";
+import { reminderLatenessSeconds, remindersFailedTotal, remindersSentTotal } from "../shared/metrics.js";
 import { digestMessage } from "./digest.js";
 import { reminderMessage, type PilotMessage } from "./message.js";
 import { asDeliveryError, DeliveryError, planChannels, type Notifier, type Platform } from "./notifier.js";
@@ -59,7 +60,9 @@ export function startReminderWorker(options: ReminderWorkerOptions): Worker<Pilo
 async function processJob(job: Job<PilotJob, JobOutcome>, options: ReminderWorkerOptions, pacer: Pacer): Promise<JobOutcome> {
   const built = await buildMessage(job, options);
   if ("skipped" in built) return built;
-  return deliver(job.id!, built.plan, built.message, built.milestoneId, options, pacer);
+  // Due when its delay ran out (the job's own fire time, for reminders and snoozes).
+  const dueAt = job.timestamp + (job.opts.delay ?? 0);
+  return deliver(job.id!, built.plan, built.message, built.milestoneId, options, pacer, dueAt);
 }
 
 type Built = { skipped: string } | { plan: Plan; message: PilotMessage; milestoneId?: string };
@@ -86,7 +89,7 @@ async function buildMessage(job: Job<PilotJob, JobOutcome>, { store, sheets }: R
   return { plan, message, milestoneId: milestone.id };
 }
 
-async function deliver(reminderId: string, plan: Plan, message: PilotMessage, milestoneId: string | undefined, options: ReminderWorkerOptions, pacer: Pacer): Promise<JobOutcome> {
+async function deliver(reminderId: string, plan: Plan, message: PilotMessage, milestoneId: string | undefined, options: ReminderWorkerOptions, pacer: Pacer, dueAt: number): Promise<JobOutcome> {
   const { store, logger } = options;
   const outcome = { sent: [] as string[], already: [] as string[], failed: [] as string[] };
   let transient: DeliveryError | undefined;
@@ -104,8 +107,10 @@ async function deliver(reminderId: string, plan: Plan, message: PilotMessage, mi
       // The duplicate window: a crash between the platform's acceptance and this write resends to this channel.
       await store.recordDelivery(reminderId, channel, delivery.messageId);
       outcome.sent.push(label);
+      remindersSentTotal.inc({ platform: channel.platform });
     } catch (raw) {
       const error = asDeliveryError(raw);
+      remindersFailedTotal.inc({ platform: channel.platform, kind: error.kind });
       if (error.kind === "transient") {
         logger.warn({ reminder: reminderId, channel: label, err: error.message, retryAfterMs: error.retryAfterMs }, "transient delivery error, will retry");
         if (!transient || (error.retryAfterMs ?? 0) > (transient.retryAfterMs ?? 0)) transient = error;
@@ -118,6 +123,7 @@ async function deliver(reminderId: string, plan: Plan, message: PilotMessage, mi
       outcome.failed.push(label);
     }
   }
+  if (outcome.sent.length) reminderLatenessSeconds.observe(Math.max(0, Date.now() - dueAt) / 1000);
   if (transient) throw transient;
   if (outcome.failed.length && !outcome.sent.length && !outcome.already.length) throw new UnrecoverableError(`every channel refused ${reminderId}`);
   return outcome;

@@ -61,6 +61,11 @@ export function registerPilotCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL);
-      await runServices([(await commands()).reminderWorkerService(config, logger)], logger);
+      const worker = (await commands()).reminderWorkerService(config, logger);
+      // /healthz, /readyz and /metrics of the worker alone.
+      const { HttpServer } = await import("../../channels/http-server.js");
+      const health = new HttpServer(config.METRICS_PORT ?? config.PORT);
+      health.readiness("worker", worker.readiness);
+      await runServices([health, worker], logger);
     });
 }

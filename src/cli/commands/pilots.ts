@@ -1,4 +1,6 @@
 /** `terrinclus pilots new|check|sync|status` and `terrinclus worker`: pilot plans and their reminders. */
+import type { ReadinessCheck } from "../../channels/http-server.js";
+import { setMetricsQueue } from "../../shared/metrics.js";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -165,9 +167,16 @@ export function configuredNotifiers(config: Config): Partial<Record<Platform, No
  * runtime (the one the bots act on) and leaves closing it to its owner; otherwise it opens and closes its own.
  * `stop()` closes the worker: jobs in progress finish first, so none is lost.
  */
-export function reminderWorkerService(config: Config, logger: Logger, shared?: RemindersRuntime): Service {
+export function reminderWorkerService(config: Config, logger: Logger, shared?: RemindersRuntime): Service & { readiness: ReadinessCheck } {
   let stop: (() => Promise<void>) | undefined;
+  let running: { worker: { isRunning(): boolean }; redis: { status: string } } | undefined;
   return {
+    /** Not ready until started, when the worker stopped or its Redis connection is not ready. */
+    readiness() {
+      if (!running?.worker.isRunning()) return "the reminder worker is not running";
+      if (running.redis.status !== "ready") return `the reminder worker's Redis connection is ${running.redis.status}`;
+      return undefined;
+    },
     async start() {
       const runtime = shared ?? (await openReminders(requireRedis(config)));
       try {
@@ -175,8 +184,12 @@ export function reminderWorkerService(config: Config, logger: Logger, shared?: R
         const notifiers = configuredNotifiers(config);
         const worker = startReminderWorker({ connection: runtime.redis, store: runtime.store, sheets, notifiers, logger });
         await worker.waitUntilReady();
+        running = { worker, redis: runtime.redis };
+        setMetricsQueue(runtime.queue);
         logger.info({ platforms: Object.keys(notifiers) }, "reminder worker started");
         stop = async () => {
+          running = undefined;
+          setMetricsQueue(undefined);
           await worker.close();
           logger.info("reminder worker stopped");
           if (!shared) await runtime.close();
