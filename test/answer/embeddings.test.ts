@@ -17,10 +17,10 @@ let root: string;
 let settings: Extract<EmbeddingsSettings, { provider: "openai" }>;
 
 beforeAll(async () => {
-  fake = await FakeOpenAI.start({ apiKey: "sk-embed", dimension: 48 });
+  fake = await FakeOpenAI.start({ apiKey: "sk-FAKE-embed", dimension: 48 });
   knowledgeDir = await writeKnowledge();
   root = await mkdtemp(path.join(os.tmpdir(), "terrinclus-openai-index-"));
-  settings = { provider: "openai", model: "fake-embed-small", baseURL: fake.baseURL, apiKey: "sk-embed" };
+  settings = { provider: "openai", model: "fake-embed-small", baseURL: fake.baseURL, apiKey: "sk-FAKE-embed" };
 });
 afterAll(async () => {
   await fake.close();
@@ -41,7 +41,7 @@ describe("OpenAI-compatible embeddings", () => {
     for (const r of requests) {
       expect(r.method).toBe("POST");
       expect(r.body.model).toBe("fake-embed-small");
-      expect(r.headers.authorization).toBe("Bearer sk-embed");
+      expect(r.headers.authorization).toBe("Bearer sk-FAKE-embed");
     }
     // Every text was sent once: the passages with their title and section as context, and for the calibration the
     // documents' titles (this corpus has no answered questions) and the shipped off-domain questions.
@@ -132,7 +132,7 @@ describe("OpenAI-compatible embeddings", () => {
 
   it("fails ingestion without writing an index when the API refuses the key", async () => {
     const indexDir = path.join(root, "index-refused");
-    await expect(ingest({ knowledgeDir, indexDir, embeddings: { ...settings, apiKey: "sk-wrong" } })).rejects.toThrow(/API key/i);
+    await expect(ingest({ knowledgeDir, indexDir, embeddings: { ...settings, apiKey: "sk-FAKE-wrong" } })).rejects.toThrow(/API key/i);
     await expect(KnowledgeIndex.load(indexDir, settings, NO_GLOSSARY)).rejects.toThrow(/No index/);
   });
 });

@@ -16,7 +16,7 @@ let fake: FakeOpenAI;
 let index: KnowledgeIndex;
 
 beforeAll(async () => {
-  fake = await FakeOpenAI.start({ apiKey: "sk-test-key" });
+  fake = await FakeOpenAI.start({ apiKey: "sk-FAKE-test-key" });
   index = await sharedIndex();
 });
 afterAll(async () => {
@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 
 function generator(timeoutMs = 10_000): OpenAIGenerator {
-  return new OpenAIGenerator({ baseURL: fake.baseURL, model: "fake-chat", apiKey: "sk-test-key", timeoutMs, index: () => index });
+  return new OpenAIGenerator({ baseURL: fake.baseURL, model: "fake-chat", apiKey: "sk-FAKE-test-key", timeoutMs, index: () => index });
 }
 
 /** The fixed part of a prompt file, before its passages. */
@@ -62,7 +62,7 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
     expect(request).toBeDefined();
     expect(request!.body.stream).toBe(true);
     expect(request!.body.model).toBe("fake-chat");
-    expect(request!.headers.authorization).toBe("Bearer sk-test-key");
+    expect(request!.headers.authorization).toBe("Bearer sk-FAKE-test-key");
     const system = systemPrompt(request!.body);
     expect(system.startsWith(promptHead("answer.fr.md"))).toBe(true);
     expect(system).not.toContain("{{passages}}");
@@ -207,7 +207,7 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
   });
 
   it("falls back when the API key is refused (401)", async () => {
-    const wrong = new OpenAIGenerator({ baseURL: fake.baseURL, model: "fake-chat", apiKey: "sk-wrong", timeoutMs: 10_000, index: () => index });
+    const wrong = new OpenAIGenerator({ baseURL: fake.baseURL, model: "fake-chat", apiKey: "sk-FAKE-wrong", timeoutMs: 10_000, index: () => index });
     const engine = await testEngine({ generator: wrong });
     const reply = await engine.ask({ question: "comment structurer un diagnostic partagé ?", channel: "test" });
     expect(fake.chatRequests()).toHaveLength(1);
@@ -254,12 +254,12 @@ describe("generative answers (OpenAIGenerator + AnswerEngine)", () => {
 
   it("createGenerator reads the LLM settings from the configuration", async () => {
     expect(createGenerator(loadConfig({}), () => index)).toBeUndefined();
-    const configured = createGenerator(loadConfig({ LLM_BASE_URL: fake.baseURL, LLM_MODEL: "configured-model", LLM_API_KEY: "sk-test-key", LLM_TIMEOUT_MS: "5000" }), () => index);
+    const configured = createGenerator(loadConfig({ LLM_BASE_URL: fake.baseURL, LLM_MODEL: "configured-model", LLM_API_KEY: "sk-FAKE-test-key", LLM_TIMEOUT_MS: "5000" }), () => index);
     expect(configured).toBeInstanceOf(OpenAIGenerator);
     fake.reply(() => "Réponse sourcée [1].");
     const reply = await configured!.answer(await index.search("qu'est-ce que le diagnostic partagé ?"), "fr");
     expect(fake.chatRequests()[0]!.body.model).toBe("configured-model");
-    expect(fake.chatRequests()[0]!.headers.authorization).toBe("Bearer sk-test-key");
+    expect(fake.chatRequests()[0]!.headers.authorization).toBe("Bearer sk-FAKE-test-key");
     expect(reply.citations).toHaveLength(1);
   });
 });

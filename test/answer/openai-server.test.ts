@@ -7,8 +7,8 @@ let fake: FakeOpenAI;
 let client: OpenAI;
 
 beforeAll(async () => {
-  fake = await FakeOpenAI.start({ apiKey: "sk-wire" });
-  client = new OpenAI({ baseURL: fake.baseURL, apiKey: "sk-wire", maxRetries: 0 });
+  fake = await FakeOpenAI.start({ apiKey: "sk-FAKE-wire" });
+  client = new OpenAI({ baseURL: fake.baseURL, apiKey: "sk-FAKE-wire", maxRetries: 0 });
 });
 afterAll(async () => {
   await fake.close();
@@ -71,7 +71,7 @@ describe("FakeOpenAI", () => {
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("missing_api_key");
     expect((await post("/embeddings", { model: "e", input: "x" }, { authorization: "Bearer sk-other" })).status).toBe(401);
-    await expect(new OpenAI({ baseURL: fake.baseURL, apiKey: "sk-other", maxRetries: 0 }).embeddings.create({ model: "e", input: "x" })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(new OpenAI({ baseURL: fake.baseURL, apiKey: "sk-FAKE-other", maxRetries: 0 }).embeddings.create({ model: "e", input: "x" })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
 
     expect((await post("/models/list", {})).status).toBe(404);
   });

@@ -525,11 +525,11 @@ describe("terrinclus slack / start (built command line)", () => {
   const indexEnv = () => ({ INDEX_DIR: inject("indexDir"), KNOWLEDGE_DIR: inject("knowledgeDir") });
 
   it("stops at start-up with one line naming the missing secret, never showing the token", async () => {
-    const run = await runCli(["slack"], { env: { ...indexEnv(), SLACK_BOT_TOKEN: "xoxb-very-secret-token", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" } });
+    const run = await runCli(["slack"], { env: { ...indexEnv(), SLACK_BOT_TOKEN: "xoxb-FAKE-secret-token", SLACK_SIGNING_SECRET: "", SLACK_APP_TOKEN: "" } });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split("\n"), run.stderr).toHaveLength(1);
     expect(run.stderr).toMatch(/^SLACK_SIGNING_SECRET is not set/);
-    expect(run.stderr).not.toContain("very-secret");
+    expect(run.stderr).not.toContain("FAKE-secret");
   });
 
   it("npm start runs the Slack app when SLACK_BOT_TOKEN is set, answers, and stops on SIGTERM", async () => {

@@ -115,7 +115,7 @@ describe("terrinclus doctor (built command line)", () => {
   });
 
   it.concurrent("exits 1 when Telegram refuses the token, without printing it", async () => {
-    const token = "777777:refused-telegram-token";
+    const token = "000000:FAKE-refused-telegram-token";
     const run = await doctor({ TELEGRAM_BOT_TOKEN: token });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✗ telegram: Telegram refused TELEGRAM_BOT_TOKEN \(401: Unauthorized\)$/m);
@@ -124,7 +124,7 @@ describe("terrinclus doctor (built command line)", () => {
   });
 
   it.concurrent("exits 1 when Slack refuses the token, without printing it", async () => {
-    const token = "xoxb-refused-slack-token";
+    const token = "xoxb-FAKE-refused-token";
     const run = await doctor({ SLACK_BOT_TOKEN: token });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✗ slack: Slack refused SLACK_BOT_TOKEN \(invalid_auth\)$/m);

@@ -43,8 +43,8 @@ export class FakeSlack {
   readonly socketAcks: any[] = [];
 
   private constructor(options: FakeSlackOptions) {
-    this.botToken = options.botToken ?? "xoxb-test-token";
-    this.appToken = options.appToken ?? "xapp-test-token";
+    this.botToken = options.botToken ?? "xoxb-FAKE-test-token";
+    this.appToken = options.appToken ?? "xapp-FAKE-test-token";
     this.teamId = options.teamId ?? "T0TEST";
     this.botUserId = options.botUserId ?? "UBOT";
     this.botId = options.botId ?? "BBOT";

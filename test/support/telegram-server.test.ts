@@ -48,7 +48,7 @@ describe("wire format", () => {
   });
 
   it("rejects a wrong token and an unknown method, and records every call", async () => {
-    expect(await call("getMe", {}, "123456:wrong")).toEqual({
+    expect(await call("getMe", {}, "000000:FAKE-wrong")).toEqual({
       status: 401, json: { ok: false, error_code: 401, description: "Unauthorized" },
     });
     expect(await call("sendPigeon")).toEqual({ status: 404, json: { ok: false, error_code: 404, description: "Not Found" } });

@@ -89,7 +89,7 @@ export class FakeTelegram {
   private allowedUpdates: string[] = [];
 
   private constructor(options: FakeTelegramOptions) {
-    this.token = options.token ?? "123456:TEST-token";
+    this.token = options.token ?? "000000:FAKE-test-token";
     this.strictHtml = options.strictHtml ?? true;
     this.privacyMode = options.privacyMode ?? true;
     if (options.sendRate) this.sendRate = { perSecond: options.sendRate.perSecond, window: options.sendRate.window ?? "sliding" };
