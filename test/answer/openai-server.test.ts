@@ -17,7 +17,7 @@ beforeEach(() => {
   fake.reset();
 });
 
-const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: "Bearer sk-wire" }) =>
+const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: "Bearer sk-FAKE-wire" }) =>
   fetch(`${fake.baseURL}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
 
 describe("FakeOpenAI", () => {
@@ -31,7 +31,7 @@ describe("FakeOpenAI", () => {
     expect(completion.usage!.total_tokens).toBeGreaterThan(0);
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]).toMatchObject({ method: "POST", path: "/v1/chat/completions", body: { model: "m" } });
-    expect(fake.requests[0]!.headers.authorization).toBe("Bearer sk-wire");
+    expect(fake.requests[0]!.headers.authorization).toBe("Bearer sk-FAKE-wire");
   });
 
   it("streams Server-Sent Events: chat.completion.chunk deltas, a usage chunk on request, then [DONE]", async () => {
@@ -70,7 +70,7 @@ describe("FakeOpenAI", () => {
     const missing = await post("/chat/completions", { model: "m", messages: [{ role: "user", content: "q" }] }, {});
     expect(missing.status).toBe(401);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("missing_api_key");
-    expect((await post("/embeddings", { model: "e", input: "x" }, { authorization: "Bearer sk-other" })).status).toBe(401);
+    expect((await post("/embeddings", { model: "e", input: "x" }, { authorization: "Bearer sk-FAKE-other" })).status).toBe(401);
     await expect(new OpenAI({ baseURL: fake.baseURL, apiKey: "sk-FAKE-other", maxRetries: 0 }).embeddings.create({ model: "e", input: "x" })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
 
     expect((await post("/models/list", {})).status).toBe(404);
