@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerEngine } from "../../src/answer/engine.js";
 import { MemoryConversationStore } from "../../src/answer/conversation.js";
 import { FileInsightStore } from "../../src/answer/insights.js";
-import { detectIntent } from "../../src/answer/intent.js";
 import { replyToText } from "../../src/answer/render-text.js";
 import { spansText } from "../../src/answer/reply.js";
 import { PHRASES } from "../../src/shared/texts.js";

@@ -6,6 +6,7 @@ import type { Source } from "../../knowledge/schema.js";
 import { countryName } from "../../knowledge/vocabulary.js";
 import { type Lang } from "../../shared/lang.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
+import { actionLabel, actionRows as actionButtonRows } from "../action-buttons.js";
 import { actionPayload } from "../action-payload.js";
 import { text } from "../../shared/texts.js";
 import { splitSpans } from "../split-spans.js";
@@ -120,28 +121,12 @@ function withCite(sections: Rendered[], cite: string): Rendered[] {
 }
 
 /** The reply's actions as rows of buttons: reading on (more, sources, similar), the sheet's sections, feedback. */
+const SLACK_SECTION_CHARS = 40;
+
 function buttonRows(reply: Reply): Button[][] {
-  const toButton = (action: Action, i: number): Button => button(actionLabel(action, reply.lang), `terrinclus:${action.type}:${i}`, encodeButtonValue(actionPayload(action, reply.answerId)));
-  const buttons = reply.actions.map((action, i) => ({ action, button: toButton(action, i) }));
-  return [
-    buttons.filter((b) => b.action.type === "more" || b.action.type === "sources" || b.action.type === "similar"),
-    buttons.filter((b) => b.action.type === "section"),
-    buttons.filter((b) => b.action.type === "feedback"),
-  ].map((row) => row.map((b) => b.button));
+  // Each button's action id is unique in the message: its place in the reply's actions.
+  const toButton = (action: Action): Button =>
+    button(actionLabel(action, reply.lang, SLACK_SECTION_CHARS), `terrinclus:${action.type}:${reply.actions.indexOf(action)}`, encodeButtonValue(actionPayload(action, reply.answerId)));
+  return actionButtonRows(reply.actions).map((row) => row.map(toButton));
 }
 
-/** A button's label: short, in the reply's language. */
-function actionLabel(action: Action, lang: Lang): string {
-  switch (action.type) {
-    case "more":
-      return text("moreButton", lang);
-    case "sources":
-      return text("sourcesButton", lang);
-    case "similar":
-      return text("similarButton", lang);
-    case "section":
-      return `§ ${shortTitle(action.label, 40)}`;
-    case "feedback":
-      return text(action.useful ? "useful" : "notUseful", lang);
-  }
-}

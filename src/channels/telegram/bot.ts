@@ -4,14 +4,15 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, GrammyError, InlineKeyboard, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { AnswerEngine } from "../../answer/engine.js";
-import { shortTitle } from "../../answer/render-text.js";
-import type { Action, Reply } from "../../answer/reply.js";
+import type { Reply } from "../../answer/reply.js";
 import { LangSchema, type Lang } from "../../shared/lang.js";
 import type { Logger } from "../../shared/logger.js";
 import { helpWithMilestoneCommands, localeLang, rateLimited } from "../messages.js";
 import { text } from "../../shared/texts.js";
 import type { RedisRateLimiter } from "../rate-limit.js";
 import type { ActionContext } from "../../reminders/actions.js";
+import { actionLabel, actionRows } from "../action-buttons.js";
+import { actionPayload } from "../action-payload.js";
 import { decodeCallback, encodeCallback } from "./callbacks.js";
 import { registerPilotHandlers } from "./pilot-handlers.js";
 import { escapeHtml } from "./html.js";
@@ -95,15 +96,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   /** The reply's actions as buttons: reading on (more, sources, similar), the sheet's other sections, feedback. */
   function keyboardOf(reply: Reply): InlineKeyboard | undefined {
-    const data = (action: Action): string =>
-      encodeCallback(action.type === "feedback" ? { action: "feedback", useful: action.useful, answerId: reply.answerId } : action.type === "section" ? { action: "section", index: action.index, answerId: reply.answerId } : { action: action.type, answerId: reply.answerId });
-    const rows = [
-      reply.actions.filter((a) => a.type === "more" || a.type === "sources" || a.type === "similar"),
-      reply.actions.filter((a) => a.type === "section"),
-      reply.actions.filter((a) => a.type === "feedback"),
-    ].filter((row) => row.length);
+    const rows = actionRows(reply.actions);
     if (!rows.length) return undefined;
-    return InlineKeyboard.from(rows.map((row) => row.map((action) => InlineKeyboard.text(actionLabel(action, reply.lang), data(action)))));
+    return InlineKeyboard.from(rows.map((row) => row.map((action) => InlineKeyboard.text(actionLabel(action, reply.lang, TELEGRAM_SECTION_CHARS), encodeCallback(actionPayload(action, reply.answerId))))));
   }
 
   async function similar(ctx: Context, description: string, lang?: Lang): Promise<void> {
@@ -182,6 +177,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   return bot;
 }
 
+/** Section buttons stay short on a phone's width. */
+const TELEGRAM_SECTION_CHARS = 28;
+
 /** The commands shown in Telegram's menu, per language. */
 export const COMMANDS: Record<Lang, Array<{ command: string; description: string }>> = {
   fr: [
@@ -214,18 +212,3 @@ export async function registerCommands(bot: Bot): Promise<void> {
   await bot.api.setMyCommands(COMMANDS.en, { language_code: "en" });
 }
 
-/** A button's label: short, in the reply's language. */
-function actionLabel(action: Action, lang: Lang): string {
-  switch (action.type) {
-    case "more":
-      return text("moreButton", lang);
-    case "sources":
-      return text("sourcesButton", lang);
-    case "similar":
-      return text("similarButton", lang);
-    case "section":
-      return `§ ${shortTitle(action.label, 28)}`;
-    case "feedback":
-      return text(action.useful ? "useful" : "notUseful", lang);
-  }
-}
