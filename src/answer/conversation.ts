@@ -110,31 +110,28 @@ export class MemoryConversationStore implements ConversationStore {
   }
 }
 
-/** Appends a turn and sets the last citations in one step on the server (KEYS[1]; ARGV: turn, citations, max turns, ttl). */
-const ADD_TURN = `
+/**
+ * Changes the stored state in one step on the server (KEYS[1]; ARGV[1]: ttl; ARGV[2]: "turn" or "lang").
+ * "turn": ARGV[3] turn, ARGV[4] citations, ARGV[5] max turns. "lang": ARGV[3] "fr", "en" or "" to clear.
+ */
+const CHANGE = `
 local state = {}
 local raw = redis.call('GET', KEYS[1])
 if raw then
   local ok, decoded = pcall(cjson.decode, raw)
   if ok and type(decoded) == 'table' then state = decoded end
 end
-if type(state.turns) ~= 'table' then state.turns = {} end
-table.insert(state.turns, cjson.decode(ARGV[1]))
-while #state.turns > tonumber(ARGV[3]) do table.remove(state.turns, 1) end
-state.lastCitations = cjson.decode(ARGV[2])
-redis.call('SET', KEYS[1], cjson.encode(state), 'EX', tonumber(ARGV[4]))
-return 1`;
-
-/** Sets (ARGV[1] = "fr" | "en") or clears (ARGV[1] = "") the preferred language in one step (ARGV[2]: ttl). */
-const SET_LANGUAGE = `
-local state = {}
-local raw = redis.call('GET', KEYS[1])
-if raw then
-  local ok, decoded = pcall(cjson.decode, raw)
-  if ok and type(decoded) == 'table' then state = decoded end
+if ARGV[2] == 'turn' then
+  if type(state.turns) ~= 'table' then state.turns = {} end
+  table.insert(state.turns, cjson.decode(ARGV[3]))
+  while #state.turns > tonumber(ARGV[5]) do table.remove(state.turns, 1) end
+  state.lastCitations = cjson.decode(ARGV[4])
+elseif ARGV[3] == '' then
+  state.preferredLang = nil
+else
+  state.preferredLang = ARGV[3]
 end
-if ARGV[1] == '' then state.preferredLang = nil else state.preferredLang = ARGV[1] end
-redis.call('SET', KEYS[1], cjson.encode(state), 'EX', tonumber(ARGV[2]))
+redis.call('SET', KEYS[1], cjson.encode(state), 'EX', tonumber(ARGV[1]))
 return 1`;
 
 /**
@@ -153,10 +150,10 @@ export class RedisConversationStore implements ConversationStore {
   }
 
   async addTurn(conversationId: string, turn: ConversationTurn, citations: Citation[]): Promise<void> {
-    await this.redis.eval(ADD_TURN, 1, this.prefix + conversationId, JSON.stringify(turn), JSON.stringify(citations), MAX_TURNS, this.ttlSeconds);
+    await this.redis.eval(CHANGE, 1, this.prefix + conversationId, this.ttlSeconds, "turn", JSON.stringify(turn), JSON.stringify(citations), MAX_TURNS);
   }
 
   async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
-    await this.redis.eval(SET_LANGUAGE, 1, this.prefix + conversationId, lang ?? "", this.ttlSeconds);
+    await this.redis.eval(CHANGE, 1, this.prefix + conversationId, this.ttlSeconds, "lang", lang ?? "");
   }
 }
