@@ -95,6 +95,9 @@ function plainText(text: string): string {
   return text.replace(/\*\*|__|\*|_(?=\S)|(?<=\S)_/g, "").replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/[.;,]+$/, "").trim();
 }
 
+/** Sentence boundaries (the rules are the same for French and English). */
+const SENTENCES = new Intl.Segmenter("fr", { granularity: "sentence" });
+
 interface Unit {
   text: string;
   wholeBlock: boolean;
@@ -103,7 +106,6 @@ interface Unit {
 /** Sentences of paragraphs and items of lists; headings and quotes are not answers. */
 function unitsOf(markdown: string): Unit[] {
   const units: Unit[] = [];
-  const sentences = new Intl.Segmenter("fr", { granularity: "sentence" });
   for (const block of markdownBlocks(markdown)) {
     if (/^#{1,6}\s/.test(block) || /^\s*>/.test(block) || /^\s*\|/.test(block)) continue;
     const lines = block.split("\n");
@@ -112,7 +114,7 @@ function unitsOf(markdown: string): Unit[] {
       continue;
     }
     const paragraph = lines.map((l) => l.trim()).join(" ");
-    const parts = [...sentences.segment(paragraph)].map((s) => s.segment.trim()).filter(Boolean);
+    const parts = [...SENTENCES.segment(paragraph)].map((s) => s.segment.trim()).filter(Boolean);
     for (const part of parts) units.push({ text: part, wholeBlock: parts.length === 1 });
   }
   return units;

@@ -139,7 +139,6 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
   }
 }
 
-export { redactUrl };
 
 /** The configured language model, or undefined when none is configured. */
 export function createGenerator(config: Config, index: () => KnowledgeIndex, logger?: Logger): Generator | undefined {

@@ -75,12 +75,26 @@ function askedWords(query: string, lang: Lang): Array<{ word: string; stem: stri
 
 /** Words a description and a case's text have in common (by stem), in the description's order. */
 function sharedWords(index: KnowledgeIndex, meta: ChunkMeta, asked: Array<{ word: string; stem: string }>): string[] {
-  const text = [meta.title, meta.keywords.join(" "), ...index.passages(meta.docId, meta.lang).map((p) => p.text)].join("\n");
-  const stems = new Set(contentStems(text, meta.lang));
+  const stems = caseStems(index, meta);
   return asked.filter((w) => stems.has(w.stem)).map((w) => w.word).slice(0, MAX_SHARED_WORDS);
 }
 
 const MAX_SHARED_WORDS = 4;
+
+/** Each case's stems, computed once per loaded index (not on every search). */
+const stemsByIndex = new WeakMap<KnowledgeIndex, Map<string, Set<string>>>();
+
+function caseStems(index: KnowledgeIndex, meta: ChunkMeta): Set<string> {
+  let byCase = stemsByIndex.get(index);
+  if (!byCase) stemsByIndex.set(index, (byCase = new Map()));
+  const key = `${meta.docId}.${meta.lang}`;
+  let stems = byCase.get(key);
+  if (!stems) {
+    const text = [meta.title, meta.keywords.join(" "), ...index.passages(meta.docId, meta.lang).map((p) => p.text)].join("\n");
+    byCase.set(key, (stems = new Set(contentStems(text, meta.lang))));
+  }
+  return stems;
+}
 /** Words any project description uses: saying they match says nothing. */
 const GENERIC_WORDS = new Set(["cooperer", "cooperate", "cooperation", "cooperations", "projet", "projets", "project", "projects", "partenariat", "partnership", "departement", "departements", "departmental", "departementale", "departementales", "nous", "voulons", "voudrait", "want", "with", "avec", "pour", "dans", "work", "working"]);
 
