@@ -122,5 +122,5 @@ function unitsOf(markdown: string): Unit[] {
 
 function shorten(text: string): string {
   if (text.length <= MAX_DIRECT_CHARS) return text;
-  return text.slice(0, MAX_DIRECT_CHARS - 1).replace(/\s+\S*$/, "") + "…";
+  return `${text.slice(0, MAX_DIRECT_CHARS - 1).replace(/\s+\S*$/, "")}…`;
 }

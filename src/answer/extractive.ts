@@ -310,7 +310,7 @@ function trimBlock(block: Block, budget: number): Block | undefined {
     }
     return items.length ? { ...block, items } : undefined;
   }
-  return budget > 200 ? { ...block, spans: [{ text: block.spans.map((s) => s.text).join("").slice(0, budget - 1).replace(/\s+\S*$/, "") + "…" }] } : undefined;
+  return budget > 200 ? { ...block, spans: [{ text: `${block.spans.map((s) => s.text).join("").slice(0, budget - 1).replace(/\s+\S*$/, "")}…` }] } : undefined;
 }
 
 function unique<T>(items: T[]): T[] {

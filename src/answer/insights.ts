@@ -90,7 +90,7 @@ export class FileInsightStore implements InsightStore {
 
   private async append(name: "answers" | "feedback", record: object): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await appendFile(this.file(name), JSON.stringify(record) + "\n");
+    await appendFile(this.file(name), `${JSON.stringify(record)}\n`);
   }
 
   private async read<T>(name: "answers" | "feedback"): Promise<T[]> {

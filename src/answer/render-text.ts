@@ -1,6 +1,6 @@
 /** Renders a reply as plain text: for the console, the `answer` field of the JSON contract, and logs. */
 import { THEMES, countryName, type Theme } from "../knowledge/vocabulary.js";
-import { type Lang } from "../shared/lang.js";
+import type { Lang } from "../shared/lang.js";
 import type { SimilarResult } from "../retrieval/similar.js";
 import type { Block, Citation, Reply, Span } from "./reply.js";
 import { phrase, text } from "../shared/texts.js";
@@ -67,7 +67,7 @@ export function sourcesLine(citations: Citation[], lang: Lang): string {
 export function shortTitle(title: string, max = 48): string {
   const head = title.split(/\s*:\s+/)[0]!;
   if (head.length <= max) return head;
-  return head.slice(0, max - 1).replace(/\s+\S*$/, "") + "…";
+  return `${head.slice(0, max - 1).replace(/\s+\S*$/, "")}…`;
 }
 
 /** One line per citation ("[1] Title › Section"), with its link on the next line. */

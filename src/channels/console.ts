@@ -22,7 +22,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
   const rl = createInterface({ input, output, terminal: interactive });
   let lang: Lang = "fr";
   let lastAnswerId: string | undefined;
-  const say = (text: string) => output.write(text + "\n");
+  const say = (text: string) => output.write(`${text}\n`);
   say(`TERRINCLUS — ${CONSOLE_HELP.fr}\n${CONSOLE_HELP.en}`);
   rl.setPrompt("\n› ");
   rl.prompt();
@@ -57,7 +57,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
         const result = await engine.similar(description, { lang: description ? undefined : lang });
         say(similarToText(result));
       } else {
-        const reply = await engine.ask({ question: line, conversationId, channel: "console" });
+        const reply = await engine.ask({ question: line, conversationId: `${conversationId}-${line}`, channel: "console" });
         lang = reply.lang;
         lastAnswerId = reply.answerId;
         say(replyToText(reply, style));

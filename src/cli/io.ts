@@ -5,10 +5,10 @@ export async function forEachInputLine(handle: (line: string) => Promise<unknown
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line.trim()) continue;
-    process.stdout.write(JSON.stringify(await handle(line.trim())) + "\n");
+    process.stdout.write(`${JSON.stringify(await handle(line.trim()))}\n`);
   }
 }
 
 export function writeJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value) + "\n");
+  process.stdout.write(`${JSON.stringify(value)}\n`);
 }

@@ -7,7 +7,7 @@ import YAML from "yaml";
 import { detectLanguage } from "../shared/language.js";
 import { slugify } from "../shared/text.js";
 import { firstLine, schemaError, type DocumentError, type KnowledgeDocument, type SourceFormat } from "./document.js";
-import { readPdf } from "./pdf.js";
+import { readPdf, type PdfContent } from "./pdf.js";
 import { FrontMatterSchema, type FrontMatter } from "./schema.js";
 
 const FORMATS: Record<string, SourceFormat> = { ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".pdf": "pdf" };
@@ -70,7 +70,7 @@ export async function loadFile(dir: string, rel: string): Promise<KnowledgeDocum
 }
 
 async function loadPdf(rel: string, bytes: Buffer, hash: string): Promise<KnowledgeDocument | DocumentError> {
-  let pdf;
+  let pdf: PdfContent;
   try {
     pdf = await readPdf(bytes);
   } catch (error) {

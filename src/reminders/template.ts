@@ -119,5 +119,5 @@ export function renderNewPlan(template: PlanTemplate, options: NewPlanOptions): 
   for (const m of plannedMilestones(template, options)) {
     lines.push(`  - id: ${m.id}`, `    title: ${q(m.title)}`, `    due: ${m.due}${m.comment ? `    # ${m.comment}` : ""}`, `    sheet: ${m.sheet}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

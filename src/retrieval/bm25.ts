@@ -28,7 +28,11 @@ export class Bm25Index {
     documents.forEach((doc, index) => {
       const tf = new Map<string, number>();
       for (const t of doc.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
+      for (const [term, count] of tf) {
+        const list = postings[term] ?? [];
+        list.push(index, count);
+        postings[term] = list;
+      }
     });
     return new Bm25Index({ k1, b, ids: documents.map((d) => d.id), lengths: documents.map((d) => d.terms.length), postings });
   }

@@ -66,5 +66,5 @@ export function focus(message: string): Focus {
  * emoji (two units each) included.
  */
 function foldKeepingLength(text: string): string {
-  return text.replace(/[^\x00-\x7f]/g, (c) => (/[’‘]/.test(c) ? "'" : (fold(c)[0] ?? c))).replace(/`/g, "'").toLowerCase();
+  return text.replace(/[\u0080-\uffff]/g, (c) => (/[’‘]/.test(c) ? "'" : (fold(c)[0] ?? c))).replace(/`/g, "'").toLowerCase();
 }

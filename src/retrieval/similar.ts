@@ -86,12 +86,16 @@ const stemsByIndex = new WeakMap<KnowledgeIndex, Map<string, Set<string>>>();
 
 function caseStems(index: KnowledgeIndex, meta: ChunkMeta): Set<string> {
   let byCase = stemsByIndex.get(index);
-  if (!byCase) stemsByIndex.set(index, (byCase = new Map()));
+  if (!byCase) {
+    byCase = new Map();
+    stemsByIndex.set(index, byCase);
+  }
   const key = `${meta.docId}.${meta.lang}`;
   let stems = byCase.get(key);
   if (!stems) {
     const text = [meta.title, meta.keywords.join(" "), ...index.passages(meta.docId, meta.lang).map((p) => p.text)].join("\n");
-    byCase.set(key, (stems = new Set(contentStems(text, meta.lang))));
+    stems = new Set(contentStems(text, meta.lang));
+    byCase.set(key, stems);
   }
   return stems;
 }

@@ -27,7 +27,7 @@ function relatedOf(id: string, lang: "fr" | "en"): string[] {
 }
 
 const unmark = (text: string) => text.replace(/\*\*|__|[*_`]/g, "").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const CASES: Array<{ lang: "fr" | "en"; intent: Intent; question: string; doc: string }> = [
   { lang: "fr", intent: "how", question: "comment structurer un diagnostic partagé ?", doc: "diagnostic-partage" },
@@ -59,7 +59,7 @@ function expectStepsNumberedAsInKit(reply: Reply, block: Extract<Block, { type: 
   block.items.forEach((item, i) => {
     const start = spansText(item).slice(0, 16);
     const shown = (block.start ?? 1) + i;
-    expect(source, `step ${shown} "${start}"`).toMatch(new RegExp(`^\\s*${shown}[.)]\\s+${escape(start)}`, "m"));
+    expect(source, `step ${shown} "${start}"`).toMatch(new RegExp(`^\\s*${shown}[.)]\\s+${escapeRegExp(start)}`, "m"));
   });
 }
 

@@ -366,7 +366,7 @@ describe("Slack app (HTTP receiver)", () => {
     const hostile = [
       "<!channel> <@U123> &lt;!here&gt; &amp;lt; `code` ```bloc``` *gras* _italique_ ~barré~ comment constituer un comité de pilotage ?",
       "<!subteam^S123|@equipe> <https://evil.example|cliquez> <#C999|general> suivi et évaluation ?",
-      "diagnostic ".repeat(909) + "x",
+      `${"diagnostic ".repeat(909)}x`,
     ];
     expect(hostile[2]!.length).toBe(10_000);
     for (const text of hostile) await sendEvent(url, mention(channel, text));

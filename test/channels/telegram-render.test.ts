@@ -80,7 +80,7 @@ describe("callback data", () => {
   });
 
   it("rejects forged, foreign and oversized data", () => {
-    for (const data of [undefined, "", "fb:2:abcdefghij", "fb:1", "fb:1:abc", "src:<script>", "sim:abcdefghij:extra", "drop:table", "x".repeat(65), "src:" + "a".repeat(61)]) {
+    for (const data of [undefined, "", "fb:2:abcdefghij", "fb:1", "fb:1:abc", "src:<script>", "sim:abcdefghij:extra", "drop:table", "x".repeat(65), `src:${"a".repeat(61)}`]) {
       expect(decodeCallback(data)).toBeUndefined();
     }
   });

@@ -201,7 +201,7 @@ describe("Telegram bot", () => {
   it("splits an answer longer than 4,096 characters into messages Telegram accepts, formatting intact", async () => {
     const openai = await FakeOpenAI.start();
     const paragraph = "La **gouvernance** partagée suppose un comité de pilotage & des règles écrites <claires> [1]. ";
-    openai.reply(() => Array.from({ length: 6 }, (_, i) => `${i + 1}. ${paragraph.repeat(12)}`).join("\n") + "\n\n" + paragraph.repeat(20));
+    openai.reply(() => `${Array.from({ length: 6 }, (_, i) => `${i + 1}. ${paragraph.repeat(12)}`).join("\n")}\n\n${paragraph.repeat(20)}`);
     try {
       const config = loadConfig({ LLM_BASE_URL: openai.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "10000" });
       const index = await sharedIndex();

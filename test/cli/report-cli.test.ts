@@ -37,7 +37,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "terrinclus-cli-report-"));
   dataDir = path.join(root, "data");
   // One question per line on standard input: one JSON line per answer.
-  const run = await terrinclus(["ask"], dataDir, QUESTIONS.join("\n") + "\n\n");
+  const run = await terrinclus(["ask"], dataDir, `${QUESTIONS.join("\n")}\n\n`);
   expect(run.code, run.stderr).toBe(0);
   asked = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { question: string; answered: boolean; answerId: string });
   // A bad rating, as a chat channel would record it, in the same data directory.

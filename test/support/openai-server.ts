@@ -177,10 +177,16 @@ export class FakeOpenAI {
   }
 
   private embeddings(body: any, res: ServerResponse): void {
-    if (!body || typeof body.model !== "string" || !body.model) return sendError(res, 400, "you must provide a model parameter", "invalid_request_error", null, "model");
+    if (!body || typeof body.model !== "string" || !body.model) {
+      sendError(res, 400, "you must provide a model parameter", "invalid_request_error", null, "model");
+      return;
+    }
     const input: unknown = body.input;
     const texts = typeof input === "string" ? [input] : Array.isArray(input) ? input.map((x) => (typeof x === "string" ? x : JSON.stringify(x))) : undefined;
-    if (!texts || !texts.length || (typeof input === "string" && !input)) return sendError(res, 400, "'input' is a required property and must be a non-empty string or array", "invalid_request_error", null, "input");
+    if (!texts?.length || (typeof input === "string" && !input)) {
+      sendError(res, 400, "'input' is a required property and must be a non-empty string or array", "invalid_request_error", null, "input");
+      return;
+    }
     const dimension = typeof body.dimensions === "number" && body.dimensions > 0 ? body.dimensions : this.dimension;
     const base64 = body.encoding_format === "base64";
     const data = texts.map((text, index) => {

@@ -141,7 +141,10 @@ export class FakeSlack {
   }
 
   private onFrame(socket: Duplex, opcode: number, payload: Buffer): void {
-    if (opcode === 0x9) return sendFrame(socket, 0xa, payload); // ping → pong
+    if (opcode === 0x9) {
+      sendFrame(socket, 0xa, payload); // ping → pong
+      return;
+    }
     if (opcode === 0x8) {
       sendFrame(socket, 0x8, payload.subarray(0, 2));
       this.sockets.delete(socket);
@@ -247,7 +250,7 @@ export function checkBlocks(blocks: any[]): void {
       (block.elements ?? []).forEach((e: any, j: number) => {
         const where = `${at}/elements/${j}`;
         if (e.type !== "button") return;
-        if (!e.text || e.text.type !== "plain_text") problems.push(`[ERROR] must be plain_text ${where}/text]`);
+        if (e.text?.type !== "plain_text") problems.push(`[ERROR] must be plain_text ${where}/text]`);
         else if ([...String(e.text.text)].length > LIMITS.buttonText || !e.text.text) problems.push(`[ERROR] must be between 1 and ${LIMITS.buttonText} characters ${where}/text]`);
         if (e.value !== undefined && String(e.value).length > LIMITS.buttonValue) problems.push(`[ERROR] must be less than ${LIMITS.buttonValue} characters ${where}/value]`);
         if (e.action_id !== undefined) {

@@ -111,7 +111,7 @@ export function parseHtml(html: string, strict = true): FormattedText {
     const c = b[i]!;
     if (c === 38) {
       const d = decodeEntity(at, i);
-      if (strict && (!d || !d.closed)) {
+      if (strict && !d?.closed) {
         const m = /^&#?[a-z0-9]*;?/i.exec(str(i, Math.min(n, i + 12)))![0];
         if (!d && m.length > 2 && m.endsWith(";")) throw cantParse(`Unsupported character entity "${m}" at byte offset ${i}`);
         throw cantParse(d ? `Character entity "${m}" must end with ";" at byte offset ${i}` : `Unescaped "&" at byte offset ${i}`);
@@ -264,7 +264,11 @@ const crosses = (a: MessageEntity, b: MessageEntity) => intersects(a, b) && !con
 /** tdlib's remove_intersecting_entities: keeps an entity only if it starts after the last kept one ends. */
 function dropIntersecting(list: MessageEntity[]): MessageEntity[] {
   let lastEnd = 0;
-  return sortEntities(list).filter((e) => (e.offset >= lastEnd ? ((lastEnd = end(e)), true) : false));
+  return sortEntities(list).filter((e) => {
+    if (e.offset < lastEnd) return false;
+    lastEnd = end(e);
+    return true;
+  });
 }
 
 /** Entities given as `entities` instead of a parse_mode (what grammY's `fmt` sends). */

@@ -267,7 +267,10 @@ describe("updates", () => {
   it("holds a long poll until an update is queued", async () => {
     const started = Date.now();
     let settled = false;
-    const poll = call("getUpdates", { offset: 0, timeout: 5 }).then((r) => ((settled = true), r));
+    const poll = call("getUpdates", { offset: 0, timeout: 5 }).then((r) => {
+      settled = true;
+      return r;
+    });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(settled).toBe(false);
     fake.sendSticker(dm, alice);

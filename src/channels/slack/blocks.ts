@@ -59,7 +59,7 @@ export function context(elements: string[], plain: string): Rendered {
 /** A button; its label is cut to Slack's 75 characters and its value must fit 2,000. */
 export function button(label: string, actionId: string, value: string): Button {
   if (value.length > LIMITS.buttonValue) throw new Error(`button value over ${LIMITS.buttonValue} characters`);
-  const text = [...label].length > LIMITS.buttonText ? [...label].slice(0, LIMITS.buttonText - 1).join("") + "…" : label;
+  const text = [...label].length > LIMITS.buttonText ? `${[...label].slice(0, LIMITS.buttonText - 1).join("")}…` : label;
   return { type: "button", action_id: actionId, text: { type: "plain_text", text, emoji: true }, value };
 }
 
@@ -98,7 +98,7 @@ export function notice(text: string): SlackMessage {
 
 /** The fallback `text`: plain, escaped (it is parsed as mrkdwn too), never empty, cut under the limit. */
 export function fallback(plain: string): string {
-  const cut = plain.length > LIMITS.fallbackText ? plain.slice(0, LIMITS.fallbackText - 1).replace(/\s+\S*$/, "") + "…" : plain;
+  const cut = plain.length > LIMITS.fallbackText ? `${plain.slice(0, LIMITS.fallbackText - 1).replace(/\s+\S*$/, "")}…` : plain;
   return escapeMrkdwn(cut || "…");
 }
 

@@ -10,7 +10,9 @@ export function boltLogger(logger: Logger): BoltLogger {
     info: (...msg) => logger.debug({ source: "bolt" }, line(msg)),
     warn: (...msg) => logger.warn({ source: "bolt" }, line(msg)),
     error: (...msg) => logger.error({ source: "bolt" }, line(msg)),
-    setLevel: (l) => void (level = l),
+    setLevel: (l) => {
+      level = l;
+    },
     getLevel: () => level,
     setName: () => undefined,
   };

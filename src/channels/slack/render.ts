@@ -4,7 +4,7 @@ import type { Action, Block as ReplyBlock, Citation, Reply } from "../../answer/
 import { phrase } from "../../shared/texts.js";
 import type { Source } from "../../knowledge/schema.js";
 import { countryName } from "../../knowledge/vocabulary.js";
-import { type Lang } from "../../shared/lang.js";
+import type { Lang } from "../../shared/lang.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { actionLabel, actionRows as actionButtonRows } from "../action-buttons.js";
 import { actionPayload } from "../action-payload.js";

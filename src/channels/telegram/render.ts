@@ -4,7 +4,7 @@ import type { CitedSources } from "../../answer/engine.js";
 import type { Block, Reply } from "../../answer/reply.js";
 import { phrase } from "../../shared/texts.js";
 import { countryName } from "../../knowledge/vocabulary.js";
-import { type Lang } from "../../shared/lang.js";
+import type { Lang } from "../../shared/lang.js";
 import type { SimilarResult } from "../../retrieval/similar.js";
 import { text } from "../../shared/texts.js";
 import { join, spansFragment, splitSpans, textFragment, wrap, type Fragment } from "./html.js";

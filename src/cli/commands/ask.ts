@@ -33,6 +33,6 @@ export async function runAsk(engine: AnswerEngine, question: string | undefined,
   }
   const reply = await ask(question);
   if (options.json) writeJson(askJson(reply));
-  else process.stdout.write(replyToText(reply, process.stdout.isTTY ? ANSI : PLAIN) + "\n");
+  else process.stdout.write(`${replyToText(reply, process.stdout.isTTY ? ANSI : PLAIN)}\n`);
   return 0;
 }

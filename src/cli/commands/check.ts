@@ -4,7 +4,7 @@ import { checkKnowledge } from "../../knowledge/check.js";
 export async function runCheck(dir: string, options: { json?: boolean }): Promise<number> {
   const report = await checkKnowledge(dir);
   if (options.json) {
-    process.stdout.write(JSON.stringify({ files: report.files, ok: report.problems.length === 0, problems: report.problems }) + "\n");
+    process.stdout.write(`${JSON.stringify({ files: report.files, ok: report.problems.length === 0, problems: report.problems })}\n`);
     return report.problems.length ? 1 : 0;
   }
   let current = "";

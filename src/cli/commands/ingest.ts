@@ -18,7 +18,7 @@ export async function runIngestCommand(config: Config, options: IngestCommandOpt
   const status = result.errors.length ? (options.strict ? 1 : 2) : 0;
   if (options.json) {
     const { manifest: _manifest, ...rest } = result;
-    process.stdout.write(JSON.stringify({ ...rest, indexDir: location.indexDir, seconds: Number(seconds) }) + "\n");
+    process.stdout.write(`${JSON.stringify({ ...rest, indexDir: location.indexDir, seconds: Number(seconds) })}\n`);
     return status;
   }
   for (const e of result.errors) process.stderr.write(`✗ ${e.path}: ${e.message}\n`);

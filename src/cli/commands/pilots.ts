@@ -22,6 +22,11 @@ import { startReminderWorker } from "../../reminders/worker.js";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
+/** Prints why the command failed; returns the exit status 1. */
+const fail = (line: string): number => {
+  err(line);
+  return 1;
+};
 const pilotsDir = (config: Config) => path.resolve(config.PILOTS_DIR);
 
 async function readPlans(config: Config): Promise<{ sheets: SheetCatalog; result: PlansResult }> {
@@ -43,14 +48,14 @@ export interface NewPlanCliOptions {
 
 /** `pilots new <id>`: writes `<PILOTS_DIR>/<id>.yaml` from the template; never overwrites without --force. */
 export async function runPilotsNew(config: Config, id: string, options: NewPlanCliOptions): Promise<number> {
-  if (!SLUG.test(id)) return (err(`pilot id "${id}": lowercase letters, digits and dashes`), 1);
+  if (!SLUG.test(id)) return fail(`pilot id "${id}": lowercase letters, digits and dashes`);
   const timezone = options.timezone ?? "Europe/Paris";
-  if (!IANAZone.isValidZone(timezone)) return (err(`unknown IANA time zone "${timezone}" (e.g. Europe/Paris, Indian/Reunion)`), 1);
+  if (!IANAZone.isValidZone(timezone)) return fail(`unknown IANA time zone "${timezone}" (e.g. Europe/Paris, Indian/Reunion)`);
   const sheets = await SheetCatalog.load(config.KNOWLEDGE_DIR);
   const template = await loadPlanTemplate(config.KNOWLEDGE_DIR, sheets.ids());
   const text = renderNewPlan(template, { id, start: options.start, months: options.months, timezone, lang: options.lang ?? "fr" });
   const file = path.join(pilotsDir(config), `${id}.yaml`);
-  if (existsSync(file) && !options.force) return (err(`${file} exists (use --force to overwrite)`), 1);
+  if (existsSync(file) && !options.force) return fail(`${file} exists (use --force to overwrite)`);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text);
   out(`written ${path.relative(process.cwd(), file)}: add the team's chats under channels, check the proposed dates, then run terrinclus pilots check`);

@@ -18,7 +18,7 @@ export async function runReport(engine: AnswerEngine, options: { since: string; 
   const gaps = await engine.coverageGaps(Date.now() - since.data);
   const groups = gaps.groups.slice(0, options.limit);
   if (options.json) {
-    process.stdout.write(JSON.stringify({ since: options.since, answers: gaps.answers, groups }) + "\n");
+    process.stdout.write(`${JSON.stringify({ since: options.since, answers: gaps.answers, groups })}\n`);
     return 0;
   }
   process.stdout.write(`${gaps.answers} answers since ${options.since}; ${groups.length} group(s) of unanswered or badly rated questions.\n`);

@@ -32,6 +32,6 @@ export async function runSimilar(engine: AnswerEngine, description: string | und
     writeJson(similarJson(result));
     return 0;
   }
-  process.stdout.write(similarToText(result) + "\n");
+  process.stdout.write(`${similarToText(result)}\n`);
   return 0;
 }
