@@ -41,7 +41,16 @@ export interface EngineDeps {
 export const MAX_QUESTION_CHARS = 1000;
 
 export class AnswerEngine {
-  constructor(private readonly deps: EngineDeps) {}
+  private readonly deps: EngineDeps;
+
+  constructor(deps: EngineDeps) {
+    this.deps = { ...deps };
+  }
+
+  /** Answers from now on come from `index` (a re-ingested knowledge base, reloaded without a restart). */
+  useIndex(index: KnowledgeIndex): void {
+    this.deps.index = index;
+  }
 
   async ask(input: AskInput): Promise<Reply> {
     const started = performance.now();

@@ -34,6 +34,10 @@ export class HttpServer implements Service {
     this.checks.set(name, check);
   }
 
+  get name(): string {
+    return `http server :${this.wantedPort}`;
+  }
+
   /** The listening port (after `start()`). */
   get port(): number {
     return (this.server.address() as AddressInfo).port;
@@ -46,9 +50,12 @@ export class HttpServer implements Service {
     });
   }
 
+  /** Stops taking connections, closes the idle ones, and resolves once the requests in progress are answered. */
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await closed;
   }
 
   /** Every check's result: the names of the parts not ready with their reasons (empty when ready). */

@@ -3,11 +3,11 @@
 import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { ConfigError, loadConfig, type Config } from "../config/config.js";
+import { CodedError, errorCode } from "../shared/errors.js";
 import { runConsole } from "../channels/console.js";
 import type { Service } from "../channels/service.js";
-import { IndexMismatchError } from "../retrieval/knowledge-index.js";
 import { resolveCountry, resolveTheme } from "../retrieval/facets.js";
-import { createLogger } from "../shared/logger.js";
+import { createLogger, type Logger } from "../shared/logger.js";
 import { setMetricsQueue } from "../shared/metrics.js";
 import { redisReadiness } from "../channels/http-server.js";
 import { runAsk } from "./commands/ask.js";
@@ -17,7 +17,8 @@ import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
-import { configuredChannels, runServices, processHttpServers, slackChannel, slackSettings, telegramService } from "./services.js";
+import { configuredChannels, runServices, processHttpServers, shutdownDeadline, slackChannel, slackSettings, telegramService } from "./services.js";
+import { TurnLog } from "../channels/turn-log.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -150,6 +151,7 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
   const slack = channels.includes("slack") ? slackSettings(config) : undefined;
   const logger = createLogger(config.LOG_LEVEL);
   const assistant = await createAssistant(config, { requireRedis: true, logger });
+  let disarm = () => undefined as void;
   try {
     const { remindersForChannels } = await import("./pilots-wiring.js");
     const reminders = await remindersForChannels(config, logger);
@@ -159,20 +161,42 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
     http.health.readiness("index", () => (assistant.index.size > 0 ? undefined : "the index holds no passage"));
     if (reminders.workerReadiness) http.health.readiness("worker", reminders.workerReadiness);
     setMetricsQueue(reminders.pilots.queue);
-    const services: Service[] = [
-      ...http.servers,
-      ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, http.telegram, reminders.pilots)] : []),
-      ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, http.slack, reminders.pilots)] : []),
-      // Last in, first out: on a signal the worker is closed first, its jobs in progress finished.
-      ...reminders.services,
+    const turns = new TurnLog(logger);
+    const chats: Service[] = [
+      ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, turns, http.telegram, reminders.pilots)] : []),
+      ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, turns, http.slack, reminders.pilots)] : []),
     ];
+    const inProgress: Service = { name: "updates in progress", start: async () => undefined, stop: () => turns.drained() };
+    const services = [...http.servers, ...chats, inProgress, ...reminders.services];
+    // On a signal: stop taking updates (polling, then the servers, which finish the requests they hold), finish the
+    // updates in progress, close the worker (its jobs in progress finish first), then Redis, all within the deadline.
+    const stopOrder = [...chats, ...http.servers, inProgress, ...reminders.services];
+    const reload = () => void reloadIndex(assistant, logger);
+    process.on("SIGHUP", reload);
     try {
-      await runServices(services, logger);
+      await runServices(services, logger, {
+        stopOrder,
+        onStopping: (_signal, pending) => {
+          disarm = shutdownDeadline(config.SHUTDOWN_TIMEOUT_MS, logger, () => [...pending(), ...(turns.inFlight ? [`${turns.inFlight} update(s) in progress`] : [])]);
+        },
+      });
     } finally {
+      process.off("SIGHUP", reload);
       await reminders.close();
     }
   } finally {
     await assistant.close();
+    disarm();
+  }
+}
+
+/** SIGHUP: answers come from the index in INDEX_DIR from now on (after `terrinclus ingest`); on failure the old one keeps serving. */
+async function reloadIndex(assistant: Assistant, logger: Logger): Promise<void> {
+  try {
+    const index = await assistant.reloadIndex();
+    logger.info({ passages: index.size }, "index reloaded");
+  } catch (error) {
+    logger.error({ code: errorCode(error), err: (error as Error).message }, "index reload failed");
   }
 }
 
@@ -198,8 +222,9 @@ function fail(message: string): never {
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof IndexMismatchError) {
-    process.stderr.write(`${error.message}\n`);
+  if (error instanceof CodedError) {
+    // The code is stable, for scripts; the message says what to do.
+    process.stderr.write(`${error.message} [${error.code}]\n`);
     process.exitCode = 1;
   } else {
     process.stderr.write(`terrinclus: ${(error as Error).message}\n`);

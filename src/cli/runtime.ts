@@ -10,8 +10,10 @@ import { OpenAIGenerator } from "../answer/openai-generator.js";
 import type { Generator } from "../answer/generator.js";
 import { FileInsightStore, RedisInsightStore } from "../answer/insights.js";
 import type { Logger } from "../shared/logger.js";
-import type { Config } from "../config/config.js";
+import { ConfigError, type Config } from "../config/config.js";
+import { CodedError } from "../shared/errors.js";
 import { isGlossary, loadGlossary } from "../knowledge/glossary.js";
+import type { Glossary } from "../knowledge/schema.js";
 import type { EmbeddingsSettings } from "../retrieval/embedding-model.js";
 import { ingest, type IngestResult } from "../retrieval/ingest.js";
 import { KnowledgeIndex, MissingIndexError } from "../retrieval/knowledge-index.js";
@@ -58,8 +60,7 @@ export async function runIngest(config: Config, location: IndexLocation, options
 
 /** Loads the index, building it first when there is none. */
 export async function openIndex(config: Config, location: IndexLocation = indexLocation(config)): Promise<KnowledgeIndex> {
-  const glossary = await loadGlossary(location.knowledgeDir);
-  const terms = isGlossary(glossary) ? glossary : { terms: [] };
+  const terms = await glossaryOf(location.knowledgeDir);
   try {
     return await KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), terms);
   } catch (error) {
@@ -71,11 +72,23 @@ export async function openIndex(config: Config, location: IndexLocation = indexL
   }
 }
 
+/** The glossary the index is searched with; invalid, it stops the load: without its concepts the search would quietly answer worse. */
+async function glossaryOf(knowledgeDir: string): Promise<Glossary> {
+  const glossary = await loadGlossary(knowledgeDir);
+  if (!isGlossary(glossary)) throw new CodedError("GLOSSARY_INVALID", `The glossary ${path.join(knowledgeDir, glossary.path)} is invalid: ${glossary.message}. Run \`terrinclus check\` to see every problem.`);
+  return glossary;
+}
+
 export interface Assistant {
   engine: AnswerEngine;
   /** The loaded index, for the parts the command line wires besides the engine (reminders' sheet summaries, evaluation). */
-  index: KnowledgeIndex;
+  readonly index: KnowledgeIndex;
   redis?: Redis;
+  /**
+   * Loads the index again from INDEX_DIR (after a re-ingest) and answers from it; on failure the previous
+   * index keeps serving and the error (INDEX_RELOAD_FAILED) says why.
+   */
+  reloadIndex(): Promise<KnowledgeIndex>;
   close(): Promise<void>;
 }
 
@@ -95,7 +108,7 @@ export interface AssistantOptions {
 export async function createAssistant(config: Config, options: AssistantOptions = {}): Promise<Assistant> {
   // Redis first: a bot without it fails at once, before any index is built.
   const redis = await connectRedis(config, options.requireRedis ?? false, options.logger, options.interactive ? "memory" : undefined);
-  const index = await openIndex(config, options.location).catch(async (error: unknown) => {
+  let index = await openIndex(config, options.location).catch(async (error: unknown) => {
     await redis?.quit();
     throw error;
   });
@@ -109,10 +122,22 @@ export async function createAssistant(config: Config, options: AssistantOptions 
   const insights = redis ? new RedisInsightStore(redis) : new FileInsightStore(dataDir);
   const generator = createGenerator(config, () => index, options.logger);
   const engine = new AnswerEngine({ index, conversations, insights, generator, logger: options.logger });
+  const location = options.location ?? indexLocation(config);
   return {
     engine,
-    index,
+    get index() {
+      return index;
+    },
     redis,
+    reloadIndex: async () => {
+      try {
+        index = await KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), await glossaryOf(location.knowledgeDir));
+      } catch (error) {
+        throw new CodedError("INDEX_RELOAD_FAILED", `Could not reload the index from ${location.indexDir}: ${(error as Error).message}. The previous index keeps serving.`, { cause: error });
+      }
+      engine.useIndex(index);
+      return index;
+    },
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },
@@ -122,7 +147,7 @@ export async function createAssistant(config: Config, options: AssistantOptions 
 /** `fallback` says where conversations go when Redis does not answer (for the notice). */
 export async function connectRedis(config: Config, required: boolean, logger?: Logger, fallback = `${config.DATA_DIR}/`): Promise<Redis | undefined> {
   if (!config.REDIS_URL) {
-    if (required) throw new Error("REDIS_URL is required (conversations and rate limits are kept in Redis).");
+    if (required) throw new ConfigError("REDIS_URL is required (conversations and rate limits are kept in Redis).");
     return undefined;
   }
   // No retries before the first connection succeeds: an absent Redis must not keep the process waiting.
@@ -133,7 +158,7 @@ export async function connectRedis(config: Config, required: boolean, logger?: L
     return redis;
   } catch (error) {
     redis.disconnect();
-    if (required) throw new Error(`Redis at ${redactUrl(config.REDIS_URL)} does not answer: ${(error as Error).message}`);
+    if (required) throw new CodedError("REDIS_UNREACHABLE", `Redis at ${redactUrl(config.REDIS_URL)} does not answer: ${(error as Error).message}`);
     process.stderr.write(`Redis at ${redactUrl(config.REDIS_URL)} does not answer; keeping conversations in ${fallback} instead.\n`);
     return undefined;
   }

@@ -2,6 +2,7 @@
 import type { AnswerEngine } from "../answer/engine.js";
 import { HttpServer } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
+import type { TurnLog } from "../channels/turn-log.js";
 import type { SlackSettings } from "../channels/slack/run.js";
 import { startTelegram, type RunningBot, type TelegramSettings } from "../channels/telegram/run.js";
 import { ConfigError, type Config } from "../config/config.js";
@@ -29,12 +30,13 @@ export function slackSettings(config: Config): SlackSettings {
  * The Slack app as a service, its modules loaded only when it starts: Bolt takes seconds to import,
  * which every other command (`ask`, `similar`…) should not pay.
  */
-export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Service {
+export function slackChannel(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, turns: TurnLog, shared?: HttpServer, pilots?: ActionContext): Service {
   let service: Service | undefined;
   return {
+    name: "slack",
     async start() {
       const { slackService } = await import("../channels/slack/run.js");
-      service = slackService(settings, engine, redis, logger, shared, pilots);
+      service = slackService(settings, engine, redis, logger, shared, pilots, turns);
       await service.start();
     },
     async stop() {
@@ -55,11 +57,12 @@ export function telegramSettings(config: Config): TelegramSettings {
 }
 
 /** The Telegram bot as a service (its webhook on `shared` when given; `/milestones` and reminder buttons with `pilots`). */
-export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Service {
+export function telegramService(config: Config, engine: AnswerEngine, redis: Redis, logger: Logger, turns: TurnLog, shared?: HttpServer, pilots?: ActionContext): Service {
   let bot: RunningBot | undefined;
   return {
+    name: "telegram",
     async start() {
-      bot = await startTelegram(telegramSettings(config), engine, redis, logger, shared, pilots);
+      bot = await startTelegram(telegramSettings(config), engine, redis, logger, shared, pilots, turns);
     },
     async stop() {
       await bot?.stop();
@@ -102,11 +105,20 @@ export function configuredChannels(config: Config): Array<"telegram" | "slack"> 
   return [...(config.TELEGRAM_BOT_TOKEN ? (["telegram"] as const) : []), ...(config.SLACK_BOT_TOKEN ? (["slack"] as const) : [])];
 }
 
+export interface RunOptions {
+  /** The order to stop in on a signal (default: the reverse of the start order); only started services are stopped. */
+  stopOrder?: Service[];
+  /** Called once the signal arrived, before anything stops (e.g. to arm a deadline); `pending` names the services not stopped yet. */
+  onStopping?: (signal: string, pending: () => string[]) => void;
+  /** Resolves with the signal that stops the services (default: the first SIGINT or SIGTERM). */
+  signal?: Promise<string>;
+}
+
 /**
  * Starts the services (stopping those already started if one fails), then waits for SIGINT or SIGTERM,
- * handled once for all of them, and stops them in reverse order.
+ * handled once for all of them, and stops them one after the other.
  */
-export async function runServices(services: Service[], logger: Logger, signal: Promise<string> = nextSignal()): Promise<void> {
+export async function runServices(services: Service[], logger: Logger, options: RunOptions = {}): Promise<void> {
   const started: Service[] = [];
   try {
     for (const service of services) {
@@ -114,15 +126,36 @@ export async function runServices(services: Service[], logger: Logger, signal: P
       started.push(service);
     }
   } catch (error) {
-    await stopAll(started, logger);
+    await stopAll([...started].reverse(), logger);
     throw error;
   }
-  logger.info({ signal: await signal }, "stopping");
-  await stopAll(started, logger);
+  const signal = await (options.signal ?? nextSignal());
+  logger.info({ signal }, "stopping");
+  const order = options.stopOrder ? options.stopOrder.filter((s) => started.includes(s)) : [...started].reverse();
+  const stopped = new Set<Service>();
+  options.onStopping?.(signal, () => order.filter((s) => !stopped.has(s)).map((s) => s.name ?? "unnamed service"));
+  await stopAll(order, logger, stopped);
 }
 
-async function stopAll(services: Service[], logger: Logger): Promise<void> {
-  for (const service of [...services].reverse()) await service.stop().catch((error: Error) => logger.error({ err: error.message }, "could not stop cleanly"));
+/** Stops services one after the other, in the order given; one that fails to stop does not keep the others running. */
+async function stopAll(services: Service[], logger: Logger, stopped = new Set<Service>()): Promise<void> {
+  for (const service of services) {
+    await service.stop().catch((error: Error) => logger.error({ service: service.name, err: error.message }, "could not stop cleanly"));
+    stopped.add(service);
+  }
+}
+
+/**
+ * On a signal, the process must be gone within `ms`: past it, the parts still stopping are named in the log
+ * (SHUTDOWN_TIMEOUT) and the process exits with status 1. Returns a function that disarms it.
+ */
+export function shutdownDeadline(ms: number, logger: Logger, stillStopping: () => string[], exit: (code: number) => void = process.exit): () => void {
+  const timer = setTimeout(() => {
+    logger.error({ code: "SHUTDOWN_TIMEOUT", timeout_ms: ms, pending: stillStopping() }, "shutdown took too long; exiting");
+    exit(1);
+  }, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 /** Resolves with the name of the first SIGINT or SIGTERM. */

@@ -1,4 +1,5 @@
 /** Configuration from the environment, validated once at start-up. */
+import { CodedError } from "../shared/errors.js";
 import { z } from "zod";
 import { describeIssues } from "../knowledge/schema.js";
 
@@ -32,6 +33,8 @@ export const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** Port of /healthz, /readyz and /metrics (default: PORT; a channel listening on the same port shares the server). */
     METRICS_PORT: opt(z.coerce.number().int().min(0).max(65535)),
+    /** On SIGTERM the process finishes what it holds and exits within this; past it, it exits with status 1. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
     SLACK_BOT_TOKEN: opt(z.string().regex(/^xox[bp]-/, "must be a bot token (xoxb-…)")),
     SLACK_SIGNING_SECRET: opt(z.string()),
     SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, "must be an app-level token (xapp-…)")),
@@ -56,7 +59,12 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
+/** The configuration is wrong: the message names every bad variable, never their values. */
+export class ConfigError extends CodedError {
+  constructor(message: string) {
+    super("CONFIG_INVALID", message);
+  }
+}
 
 /** Parses the environment; throws a ConfigError listing every bad variable (values never shown). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

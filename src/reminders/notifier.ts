@@ -2,6 +2,7 @@
  * What the reminders need from a chat platform: post one message to one channel. The Telegram and Slack
  * channels implement it; the reminders code knows no platform.
  */
+import { CodedError } from "../shared/errors.js";
 import { z } from "zod";
 import type { PilotMessage } from "./message.js";
 
@@ -26,14 +27,13 @@ export type DeliveryErrorKind = "permanent" | "transient";
  * A failed send, classified. Permanent: retrying cannot help (bot blocked, chat not found, channel_not_found,
  * not_in_channel). Transient: network, 5xx, 429 (then `retryAfterMs` says how long the platform asked to wait).
  */
-export class DeliveryError extends Error {
+export class DeliveryError extends CodedError {
   constructor(
     readonly kind: DeliveryErrorKind,
     message: string,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
-    this.name = "DeliveryError";
+    super(kind === "permanent" ? "DELIVERY_PERMANENT" : "DELIVERY_TRANSIENT", message);
   }
 }
 

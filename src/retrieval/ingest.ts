@@ -1,4 +1,5 @@
 /** Builds the search index from the knowledge directory: chunks, vectors (HNSWLib), BM25, manifest. */
+import { CodedError } from "../shared/errors.js";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -168,12 +169,27 @@ function unchanged(previous: Manifest, documents: Array<{ path: string; hash: st
   return documents.every((d) => known.get(d.path) === d.hash);
 }
 
-/** Replaces the index directory in one rename, so a running reader never sees half an index. */
+/**
+ * Replaces the index directory in one rename, so a running reader never sees half an index. When the new
+ * index cannot take its place (e.g. the target is a mount point, which cannot be renamed), the old one is
+ * put back and the error says so.
+ */
 async function swapInto(staging: string, target: string): Promise<void> {
   const old = `${target.replace(/\/+$/, "")}.old-${process.pid}`;
   await mkdir(path.dirname(path.resolve(target)), { recursive: true });
-  await rename(target, old).catch(() => undefined);
-  await rename(staging, target);
+  const hadIndex = await rename(target, old).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw new CodedError("INDEX_SWAP_FAILED", `Could not move the old index ${target} aside (${error.code}): the new index is left in ${staging}. If ${target} is a mount point, mount its parent directory instead.`, { cause: error });
+    },
+  );
+  try {
+    await rename(staging, target);
+  } catch (error) {
+    if (hadIndex) await rename(old, target).catch(() => undefined);
+    throw new CodedError("INDEX_SWAP_FAILED", `Could not put the new index in ${target} (${(error as NodeJS.ErrnoException).code}); ${hadIndex ? "the old index was put back" : "there was no index before"}.`, { cause: error });
+  }
   await rm(old, { recursive: true, force: true });
 }
 

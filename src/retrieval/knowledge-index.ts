@@ -1,4 +1,5 @@
 /** The loaded index: hybrid search (BM25 + vectors, fused by reciprocal rank) with filters and abstention. */
+import { CodedError } from "../shared/errors.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Document } from "@langchain/core/documents";
@@ -87,8 +88,19 @@ export interface SearchResult {
   corrections: Array<{ from: string; to: string }>;
 }
 
-export class IndexMismatchError extends Error {}
-export class MissingIndexError extends Error {}
+/** The index on disk was built otherwise than the configuration asks (embeddings, weights): re-ingest. */
+export class IndexMismatchError extends CodedError {
+  constructor(message: string) {
+    super("INDEX_MISMATCH", message);
+  }
+}
+
+/** There is no index where the configuration points: ingest. */
+export class MissingIndexError extends CodedError {
+  constructor(message: string) {
+    super("INDEX_MISSING", message);
+  }
+}
 
 export class KnowledgeIndex {
   private readonly chunks = new Map<string, Chunk>();

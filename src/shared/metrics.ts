@@ -58,6 +58,20 @@ export const reminderLatenessSeconds = new Histogram({
   registers: [registry],
 });
 
+export const platformErrorsTotal = new Counter({
+  name: "terrinclus_platform_errors_total",
+  help: "Calls to a chat platform's API that failed, each attempt counted (kind: rejected 4xx, server 5xx, rate_limited 429, network: no answer or timeout)",
+  labelNames: ["platform", "method", "kind"] as const,
+  registers: [registry],
+});
+
+/** The kind of a failed platform call, from its HTTP or API error code (undefined: no answer). */
+export function platformErrorKind(status: number | undefined): "rejected" | "server" | "rate_limited" | "network" {
+  if (status === undefined) return "network";
+  if (status === 429) return "rate_limited";
+  return status >= 500 ? "server" : "rejected";
+}
+
 /** What the queue-depth gauge reads at scrape time (BullMQ's `Queue.getJobCounts`). */
 export interface QueueCounts {
   getJobCounts(...types: string[]): Promise<Record<string, number>>;

@@ -12,6 +12,7 @@ import { onMessage } from "./on-message.js";
 import { onPilotAction } from "./on-pilot-action.js";
 import { PILOT_ACTION_ID } from "./pilot-action.js";
 import { SlackPoster } from "./poster.js";
+import { TurnLog, type Turn } from "../turn-log.js";
 import type { SlackStore } from "./store.js";
 
 export interface SlackAppOptions {
@@ -36,7 +37,16 @@ export interface SlackAppOptions {
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
   /** The pilots' reminders (store and queue), for `/terrinclus milestones` and the milestone buttons. */
   pilots?: ActionContext;
+  /** Logs each event, command and button and counts those in progress (shared by the process's channels). */
+  turns?: TurnLog;
 }
+
+/**
+ * Web API calls: a call without an answer is abandoned after 15 s (the client's default waits forever) and
+ * retried at most 3 times (its default retries for about 30 minutes), so a failing Slack never holds a reply long.
+ */
+const API_TIMEOUT_MS = 15_000;
+const API_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 export const SLASH_COMMAND = "/terrinclus";
@@ -44,7 +54,8 @@ export const SLASH_COMMAND = "/terrinclus";
 /** The Bolt app with its receiver (by default: HTTP with the signing secret, or Socket Mode with the app token). */
 export function createSlackApp(options: SlackAppOptions, receiver: Receiver = createReceiver(options)): App {
   const { logger } = options;
-  const clientOptions = { ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}), ...(options.retryConfig ? { retryConfig: options.retryConfig } : {}) };
+  const clientOptions = { timeout: API_TIMEOUT_MS, retryConfig: options.retryConfig ?? API_RETRIES, ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}) };
+  const turns = options.turns ?? new TurnLog(logger);
   const app = new App({
     token: options.botToken,
     botUserId: options.botUserId,
@@ -68,9 +79,22 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
     await args.next();
   });
 
-  const messageListener = async ({ event, body }: { event: unknown; body: unknown }) => {
+  // Then one log line per request, once its listeners are done (Bolt's next() waits for them).
+  app.use(async (args) => {
+    const turn = turns.begin({ channel: "slack", ...requestIdentity(args.body) });
+    args.context.turn = turn;
+    try {
+      await args.next();
+      turn.end();
+    } catch (error) {
+      turn.end(error);
+      throw error;
+    }
+  });
+
+  const messageListener = async ({ event, body, context }: { event: unknown; body: unknown; context: Record<string, unknown> }) => {
     const team = teamOf(body) ?? "";
-    await onMessage(deps, team, (body as { event_id?: string }).event_id, event);
+    await onMessage(deps, team, (body as { event_id?: string }).event_id, event, context.turn as Turn | undefined);
   };
   app.event("app_mention", messageListener);
   app.event("message", messageListener);
@@ -94,6 +118,14 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
     logger.error({ err: error.message, code: (error as { code?: string }).code }, "slack listener failed");
   });
   return app;
+}
+
+/** The id and kind of a request for its log line: an event's id and type, a command's or a button's trigger. */
+function requestIdentity(body: unknown): { id: string | undefined; kind: string } {
+  const b = body as { event_id?: string; event?: { type?: string }; type?: string; command?: string; trigger_id?: string };
+  if (b.event_id || b.event) return { id: b.event_id, kind: b.event?.type ?? "event" };
+  if (b.command) return { id: b.trigger_id, kind: `command ${b.command.slice(0, 32)}` };
+  return { id: b.trigger_id, kind: b.type === "block_actions" ? "button" : (b.type ?? "unknown").slice(0, 32) };
 }
 
 /** Socket Mode when an app token is given, else the HTTP receiver at POST /slack/events (signatures checked). */

@@ -9,13 +9,15 @@ import { chosenLanguage, type SlackDeps } from "./context.js";
 import { isDirectMessage, MessageEventSchema, type MessageEvent } from "./incoming.js";
 import { slackTextToPlain } from "./mrkdwn.js";
 import { renderReply } from "./render.js";
+import type { Turn } from "../turn-log.js";
 
 /** Subtypes that are still a person writing (others: edits, deletions, joins, bots…). */
 const HUMAN_SUBTYPES = new Set(["thread_broadcast", "file_share"]);
 
-/** Handles one `app_mention` or `message` event. */
-export async function onMessage(deps: SlackDeps, team: string, eventId: string | undefined, raw: unknown): Promise<void> {
+/** Handles one `app_mention` or `message` event; `turn` is the event's log line. */
+export async function onMessage(deps: SlackDeps, team: string, eventId: string | undefined, raw: unknown, turn?: Turn): Promise<void> {
   const parsed = MessageEventSchema.safeParse(raw);
+  turn?.note("ignored");
   if (!parsed.success) return;
   const message = parsed.data;
   if (message.bot_id || !message.user || message.user === deps.botUserId) return;
@@ -24,17 +26,20 @@ export async function onMessage(deps: SlackDeps, team: string, eventId: string |
   // In a channel the answer goes to the message's thread; in a direct message, beside it (or in its thread).
   const threadTs = direct ? message.thread_ts : (message.thread_ts ?? message.ts);
   if (!(await addressed(deps, team, message, direct))) return;
-  if (!(await deps.store.claim(eventId, message.channel, message.ts))) return;
+  if (!(await deps.store.claim(eventId, message.channel, message.ts))) return turn?.note("ignored", { duplicate: true });
 
   const question = slackTextToPlain(message.text, deps.botUserId);
   const chosen = await chosenLanguage(deps, team, message.user);
   try {
     if (!question) return void (await deps.poster.post(message.channel, threadTs, [notice(text("slackHelp", chosen ?? "fr"))]));
     const conversationId = `slack:${team}:${message.channel}:${threadTs ?? "dm"}`;
+    turn?.text(question);
     const reply = await deps.engine.ask({ question, conversationId, channel: "slack", ...(chosen ? { lang: chosen } : {}) });
+    turn?.note(reply.answered ? "answered" : "refused", { lang: reply.lang, answer_id: reply.answerId });
     await deps.poster.post(message.channel, threadTs, renderReply(reply));
     if (!direct && threadTs) await deps.store.rememberThread(team, message.channel, threadTs);
   } catch (error) {
+    turn?.note("failed");
     deps.logger.error({ event_id: eventId, channel: message.channel, err: (error as Error).message }, "slack message failed");
     const lang = chosen ?? detectLanguage(question);
     await deps.poster.post(message.channel, threadTs, [notice(text("error", lang))]).catch((e: Error) => deps.logger.error({ event_id: eventId, err: e.message }, "could not report the error"));

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { daysLeftText, MESSAGE_TEXTS, type DigestMessage, type MilestoneLine, type PilotMessage, type ReminderMessage } from "../../reminders/message.js";
 import { DeliveryError, type ChannelRef, type Delivery, type Notifier } from "../../reminders/notifier.js";
+import { platformErrorKind, platformErrorsTotal } from "../../shared/metrics.js";
 import { pilotButtons } from "./pilot-action.js";
 
 const SLACK_API = "https://slack.com/api/";
@@ -49,6 +50,9 @@ export function digestBlocks(m: DigestMessage): { text: string; blocks: unknown[
   return { text: `${t.digest} — ${m.pilotName}`, blocks: [section(parts.join("\n"))] };
 }
 
+/** A reminder that gets no answer fails after this long; the queue retries it. */
+const NOTIFY_TIMEOUT_MS = 20_000;
+
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
 
@@ -60,18 +64,28 @@ export class SlackNotifier implements Notifier {
   async notify(channel: ChannelRef, message: PilotMessage): Promise<Delivery> {
     const payload = message.kind === "reminder" ? reminderBlocks(message) : digestBlocks(message);
     let response: Response;
+    const failed = (status: number | undefined) => platformErrorsTotal.inc({ platform: "slack", method: "chat.postMessage", kind: platformErrorKind(status) });
     try {
       response = await fetch(new URL("chat.postMessage", this.apiUrl), {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${this.token}` },
         body: JSON.stringify({ channel: channel.id, ...payload, unfurl_links: false }),
+        signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),
       });
     } catch (error) {
+      failed(undefined);
       throw new DeliveryError("transient", `network: ${(error as Error).message}`);
     }
-    if (response.status === 429) throw new DeliveryError("transient", "ratelimited", Number(response.headers.get("retry-after") ?? 1) * 1000);
-    if (response.status >= 500) throw new DeliveryError("transient", `HTTP ${response.status}`);
+    if (response.status === 429) {
+      failed(429);
+      throw new DeliveryError("transient", "ratelimited", Number(response.headers.get("retry-after") ?? 1) * 1000);
+    }
+    if (response.status >= 500) {
+      failed(response.status);
+      throw new DeliveryError("transient", `HTTP ${response.status}`);
+    }
     const body = ResponseSchema.safeParse(await response.json().catch(() => undefined));
+    if (!body.success || !body.data.ok) failed(response.status >= 400 ? response.status : 400);
     if (!body.success) throw new DeliveryError("transient", `unreadable answer (HTTP ${response.status})`);
     if (!body.data.ok) throw new DeliveryError(PERMANENT.has(body.data.error ?? "") ? "permanent" : "transient", body.data.error ?? "unknown error");
     return { messageId: body.data.ts ?? "" };

@@ -8,6 +8,7 @@ import type { HttpServer } from "../http-server.js";
 import type { Service } from "../service.js";
 import { createReceiver, createSlackApp, SLACK_EVENTS_PATH } from "./app.js";
 import { SlackStore } from "./store.js";
+import type { TurnLog } from "../turn-log.js";
 
 export interface SlackSettings {
   botToken: string;
@@ -35,7 +36,7 @@ export interface SlackService extends Service {
  * receiver is a route of that server (one port for every channel of the process) instead of a server of its own.
  * With `pilots`, `/terrinclus milestones` and the milestone buttons act on the reminders.
  */
-export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): SlackService {
+export function slackService(settings: SlackSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext, turns?: TurnLog): SlackService {
   let app: App | undefined;
   let ownServer = false;
   let port: number | undefined;
@@ -63,6 +64,7 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
         ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
         ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
         ...(pilots ? { pilots } : {}),
+        ...(turns ? { turns } : {}),
       }, receiver);
       if (settings.appToken) {
         await app.start();

@@ -16,8 +16,10 @@ import { actionPayload } from "../action-payload.js";
 import { decodeCallback, encodeCallback } from "./callbacks.js";
 import { registerPilotHandlers } from "./pilot-handlers.js";
 import { escapeHtml } from "./html.js";
+import { countApiErrors } from "./api-errors.js";
 import { perChatPacing } from "./pacing.js";
 import { renderReply, renderSimilar, renderSources } from "./render.js";
+import { TurnLog, type Turn } from "../turn-log.js";
 
 export interface TelegramBotOptions {
   token: string;
@@ -32,16 +34,43 @@ export interface TelegramBotOptions {
   pacing?: { private: number; group: number };
   /** The pilots' reminders (store and queue), for `/milestones` and the reminder buttons. */
   pilots?: ActionContext;
+  /** Logs each update and counts those in progress (shared by the process's channels for a graceful shutdown). */
+  turns?: TurnLog;
 }
+
+/**
+ * A Bot API call that gets no answer is abandoned after this long (grammY's default is 500 s), then retried by
+ * auto-retry at most 3 times: longer than the runner's 30-second long polling, short enough that a hanging
+ * server does not hold an update for minutes.
+ */
+const API_TIMEOUT_SECONDS = 40;
 
 /** How often the "typing…" status is renewed while an answer is being prepared (Telegram shows it ~5 s). */
 const TYPING_REFRESH_MS = 4500;
 
 export function createTelegramBot(options: TelegramBotOptions): Bot {
   const { engine, logger } = options;
-  const bot = new Bot(options.token, { ...(options.botInfo ? { botInfo: options.botInfo } : {}), client: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
+  const client = { timeoutSeconds: API_TIMEOUT_SECONDS, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) };
+  const bot = new Bot(options.token, { ...(options.botInfo ? { botInfo: options.botInfo } : {}), client });
+  bot.api.config.use(countApiErrors());
   bot.api.config.use(perChatPacing(options.pacing ?? { private: 300, group: 1000 }));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  const turns = options.turns ?? new TurnLog(logger);
+  const turnOf = new WeakMap<Context, Turn>();
+  // First: the update's line measures its whole handling, waiting for the chat's earlier updates included.
+  bot.use(async (ctx, next) => {
+    const turn = turns.begin({ channel: "telegram", id: ctx.update.update_id, kind: updateKind(ctx) });
+    turnOf.set(ctx, turn);
+    try {
+      await next();
+      turn.end();
+    } catch (error) {
+      turn.end(error);
+      throw error;
+    }
+  });
+  // Every update went through the middleware above.
+  const turn = (ctx: Context) => turnOf.get(ctx)!;
   // Updates of one chat are handled in order, different chats concurrently (with the runner).
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
@@ -72,6 +101,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   async function withinRate(ctx: Context): Promise<boolean> {
     if (!options.rateLimiter || !ctx.from) return true;
     const decision = await options.rateLimiter.hit(`tg:${ctx.from.id}`);
+    if (!decision.allowed) turn(ctx).note("rate_limited");
     if (!decision.allowed && decision.firstRefusal) await sendText(ctx, rateLimited(await langOf(ctx), decision.retryAfter));
     return decision.allowed;
   }
@@ -90,7 +120,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   async function answer(ctx: Context, question: string): Promise<void> {
     if (!question.trim()) return sendText(ctx, text("askUsage", await langOf(ctx)));
     if (!(await withinRate(ctx))) return;
+    turn(ctx).text(question);
     const reply = await whileTyping(ctx, () => engine.ask({ question, conversationId: conversationOf(ctx), channel: "telegram" }));
+    turn(ctx).note(reply.answered ? "answered" : "refused", { lang: reply.lang, answer_id: reply.answerId });
     await send(ctx, renderReply(reply), keyboardOf(reply));
   }
 
@@ -135,7 +167,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const username = ctx.me.username;
     const mentioned = (message.entities ?? []).some((e) => e.type === "mention" && message.text.slice(e.offset, e.offset + e.length).toLowerCase() === `@${username.toLowerCase()}`);
     const repliedToBot = message.reply_to_message?.from?.id === ctx.me.id;
-    if (!mentioned && !repliedToBot) return;
+    if (!mentioned && !repliedToBot) return turn(ctx).note("ignored");
     await answer(ctx, message.text.replace(new RegExp(`@${username}\\b`, "gi"), " ").trim());
   });
 
@@ -147,6 +179,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.on("callback_query:data", async (ctx) => {
     const callback = decodeCallback(ctx.callbackQuery.data);
     const lang = await langOf(ctx);
+    turn(ctx).note("handled", { action: callback?.action ?? "unreadable" });
     if (!callback) return void (await ctx.answerCallbackQuery({ text: text("badButton", lang) }));
     if (callback.action === "feedback") {
       const ok = await engine.feedback(callback.answerId, callback.useful, "telegram");
@@ -167,14 +200,23 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
+  // The update's failure is already in its turn's line.
   bot.catch(async (error) => {
     const ctx = error.ctx;
-    logger?.error({ update_id: ctx.update.update_id, err: error.error instanceof Error ? error.error.message : String(error.error) }, "update failed");
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
     if (ctx.chat) await ctx.reply(text("error", await langOf(ctx))).catch(() => undefined);
   });
 
   return bot;
+}
+
+/** What an update is, for its log line (a command's name, never its text). */
+function updateKind(ctx: Context): string {
+  if (ctx.callbackQuery) return "button";
+  const text = ctx.message?.text;
+  if (text?.startsWith("/")) return `command ${text.split(/[\s@]/, 1)[0]!.slice(0, 32)}`;
+  if (ctx.message) return "message";
+  return Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown";
 }
 
 /** Section buttons stay short on a phone's width. */

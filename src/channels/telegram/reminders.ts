@@ -9,6 +9,7 @@ import { z } from "zod";
 import { MilestoneRefSchema, type MilestoneAction } from "../../reminders/chat-actions.js";
 import { daysLeftText, MESSAGE_TEXTS, type DigestMessage, type MilestoneLine, type PilotMessage, type ReminderMessage } from "../../reminders/message.js";
 import { DeliveryError, type ChannelRef, type Delivery, type Notifier } from "../../reminders/notifier.js";
+import { countApiErrors } from "./api-errors.js";
 import { escapeHtml } from "./html.js";
 import { MAX_CALLBACK_BYTES } from "./callbacks.js";
 
@@ -91,12 +92,16 @@ export function classifyTelegramError(error: unknown): DeliveryError {
   return new DeliveryError("transient", (error as Error)?.message ?? String(error));
 }
 
+/** A reminder that gets no answer fails after this long; the queue retries it (grammY's default wait is 500 s). */
+const NOTIFY_TIMEOUT_SECONDS = 20;
+
 export class TelegramNotifier implements Notifier {
   readonly platform = "telegram" as const;
   private readonly api: Api;
 
   constructor(token: string, apiRoot?: string) {
-    this.api = new Api(token, apiRoot ? { apiRoot } : undefined);
+    this.api = new Api(token, { timeoutSeconds: NOTIFY_TIMEOUT_SECONDS, ...(apiRoot ? { apiRoot } : {}) });
+    this.api.config.use(countApiErrors());
   }
 
   async notify(channel: ChannelRef, message: PilotMessage): Promise<Delivery> {

@@ -8,6 +8,7 @@ import type { Logger } from "../../shared/logger.js";
 import type { Redis } from "ioredis";
 import type { HttpServer } from "../http-server.js";
 import { RedisRateLimiter } from "../rate-limit.js";
+import type { TurnLog } from "../turn-log.js";
 import { createTelegramBot, registerCommands } from "./bot.js";
 
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -31,13 +32,14 @@ export interface RunningBot {
 }
 
 /** Starts the bot (with `pilots`: `/milestones` and the reminder buttons act on the reminders); in webhook mode on `shared` when given (one server for every channel), else on its own server. */
-export async function startTelegram(settings: TelegramSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext): Promise<RunningBot> {
+export async function startTelegram(settings: TelegramSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext, turns?: TurnLog): Promise<RunningBot> {
   const bot = createTelegramBot({
     token: settings.token,
     engine,
     apiRoot: settings.apiRoot,
     rateLimiter: new RedisRateLimiter(redis, settings.rateLimit.limit, settings.rateLimit.windowSeconds),
     logger,
+    ...(turns ? { turns } : {}),
     ...(pilots ? { pilots } : {}),
   });
   await bot.init();

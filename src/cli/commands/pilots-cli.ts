@@ -5,7 +5,7 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { loadConfig } from "../../config/config.js";
 import { createLogger } from "../../shared/logger.js";
-import { runServices } from "../services.js";
+import { runServices, shutdownDeadline } from "../services.js";
 
 const commands = () => import("./pilots.js");
 
@@ -66,6 +66,11 @@ export function registerPilotCommands(program: Command): void {
       const { HttpServer } = await import("../../channels/http-server.js");
       const health = new HttpServer(config.METRICS_PORT ?? config.PORT);
       health.readiness("worker", worker.readiness);
-      await runServices([health, worker], logger);
+      let disarm = () => undefined as void;
+      try {
+        await runServices([health, worker], logger, { onStopping: (_signal, pending) => (disarm = shutdownDeadline(config.SHUTDOWN_TIMEOUT_MS, logger, pending)) });
+      } finally {
+        disarm();
+      }
     });
 }

@@ -176,6 +176,7 @@ export function reminderWorkerService(config: Config, logger: Logger, shared?: R
   let stop: (() => Promise<void>) | undefined;
   let running: { worker: { isRunning(): boolean }; redis: { status: string } } | undefined;
   return {
+    name: "reminder worker",
     /** Not ready until started, when the worker stopped or its Redis connection is not ready. */
     readiness() {
       if (!running?.worker.isRunning()) return "the reminder worker is not running";
