@@ -3,6 +3,7 @@ import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
 import { parseInline } from "./inline.js";
 import type { Block, Span } from "./reply.js";
 
+/** The reply blocks of a passage (headings, numbered steps, bullets, tables as bullets, notes, paragraphs), each citing `cites`. */
 export function toBlocks(markdown: string, cites: number[]): Block[] {
   const out: Block[] = [];
   for (const block of markdownBlocks(markdown)) {

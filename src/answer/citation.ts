@@ -5,6 +5,7 @@ import type { KnowledgeIndex } from "../retrieval/knowledge-index.js";
 import { words } from "../shared/text.js";
 import type { Citation } from "./reply.js";
 
+/** Citation number `n` of a passage, linking to the source the passage names, else to the document's only link. */
 export function citationOf(index: KnowledgeIndex, chunk: Chunk, n: number): Citation {
   const sources = index.documentSources(chunk.docId, chunk.lang);
   // Without a source named in the passage, a document's first link is only trusted when it is unambiguous.

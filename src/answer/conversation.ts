@@ -37,6 +37,7 @@ export interface ConversationStore {
 /** Turns kept per conversation: enough for follow-ups, small enough to stay cheap. */
 export const MAX_TURNS = 6;
 
+/** A new conversation: no preferred language, no turns, no sources. */
 export function emptyConversation(): ConversationState {
   return { turns: [], lastCitations: [] };
 }
@@ -80,6 +81,7 @@ export function withTurn(state: ConversationState, turn: ConversationTurn, citat
   return { ...state, turns: [...state.turns, turn].slice(-MAX_TURNS), lastCitations: citations };
 }
 
+/** The state with `lang` as its preferred language, or without one when `lang` is undefined. */
 export function withLanguage(state: ConversationState, lang: Lang | undefined): ConversationState {
   const { preferredLang: _previous, ...rest } = state;
   return lang ? { ...rest, preferredLang: lang } : rest;

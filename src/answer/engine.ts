@@ -40,6 +40,7 @@ export interface EngineDeps {
 /** Longest question taken into account; chat users sometimes paste whole documents. */
 export const MAX_QUESTION_CHARS = 1000;
 
+/** Answers questions from the index and serves what an answer's buttons ask for later (more, sections, sources, feedback). */
 export class AnswerEngine {
   private readonly deps: EngineDeps;
 
@@ -52,6 +53,7 @@ export class AnswerEngine {
     this.deps.index = index;
   }
 
+  /** The reply to a question, recorded in its conversation, in the insights and in the metrics. */
   async ask(input: AskInput): Promise<Reply> {
     const started = performance.now();
     const reply = await this.answer(input);
@@ -174,6 +176,7 @@ export class AnswerEngine {
     return { answers: answers.length, groups };
   }
 
+  /** The documented cooperations nearest to a description, best first. */
   async similar(query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
     return findSimilarProjects(this.deps.index, query, options);
   }
@@ -190,6 +193,7 @@ export class AnswerEngine {
     return this.deps.insights.getAnswer(answerId);
   }
 
+  /** Sets the conversation's reply language (`/lang`), or clears it with undefined. */
   async setLanguage(conversationId: string, lang: Lang | undefined): Promise<void> {
     await this.deps.conversations.setLanguage(conversationId, lang);
   }
@@ -198,6 +202,7 @@ export class AnswerEngine {
     return (await this.deps.conversations.get(conversationId)).preferredLang;
   }
 
+  /** The citations of the conversation's last answer, without their references. */
   async lastCitations(conversationId: string): Promise<Citation[]> {
     return (await this.deps.conversations.get(conversationId)).lastCitations;
   }

@@ -38,6 +38,7 @@ export interface InsightStore {
 
 const RETENTION_SECONDS = 400 * 24 * 3600;
 
+/** Answers and feedback in Redis, shared by every instance and kept for about 400 days. */
 export class RedisInsightStore implements InsightStore {
   constructor(
     private readonly redis: Redis,

@@ -19,6 +19,7 @@ const PATTERNS: Array<[Intent, RegExp]> = [
   ["what", /\b(qu'?est-ce|c'?est quoi|definition|definir|signifie|veut dire|what is|what are|what does|define|meaning|means)\b/],
 ];
 
+/** The intent of the first pattern the folded question matches; "general" when none does. */
 export function detectIntent(question: string): Intent {
   const text = fold(question);
   for (const [intent, pattern] of PATTERNS) if (pattern.test(text)) return intent;

@@ -30,6 +30,7 @@ export interface OpenAIGeneratorOptions {
   logger?: Logger;
 }
 
+/** A chat model that answers from the retrieved passages (its citations checked against them) and rewrites questions in the kit's terms. */
 export class OpenAIGenerator implements Generator {
   private readonly chat: ChatOpenAI;
 

@@ -7,6 +7,7 @@ const cache = new Map<string, string>();
 
 export type PromptName = "answer" | "rewrite";
 
+/** The prompt file for a task and language (read once, then cached), placeholders filled; unknown ones become empty. */
 export function renderPrompt(name: PromptName, lang: Lang, values: Record<string, string>): string {
   const file = `${name}.${lang}.md`;
   let template = cache.get(file);

@@ -13,6 +13,7 @@ export interface TextStyle {
 export const PLAIN: TextStyle = { bold: (t) => t, dim: (t) => t };
 export const ANSI: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (t) => `\x1b[2m${t}\x1b[22m` };
 
+/** Spans as text, bold through `style`, each link's address in brackets after its text when they differ. */
 export function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
   return spans.map((s) => (s.bold ? style.bold(s.text) : s.text) + (s.href && s.href !== s.text ? ` (${s.href})` : "")).join("");
 }
@@ -22,6 +23,7 @@ function cite(block: Block, next: Block | undefined): string {
   return last && block.cites.length ? ` [${block.cites.join("][")}]` : "";
 }
 
+/** A block as text (numbered steps, • bullets, ℹ notes), followed by `suffix` (its citation marks) except for a heading. */
 export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = ""): string {
   switch (block.type) {
     case "heading":

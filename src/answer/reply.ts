@@ -82,6 +82,7 @@ export interface Reply {
   actions: Action[];
 }
 
+/** Text as one unformatted span; no span for an empty text. */
 export function plain(text: string): Span[] {
   return text ? [{ text }] : [];
 }

@@ -32,6 +32,7 @@ export interface GapGroup {
 /** Two questions belong together when they share this share of their content stems. */
 const SIMILARITY = 0.5;
 
+/** The refused or badly rated answers grouped by similar wording, most frequent first (then most recent); `home` is left unset. */
 export function coverageGaps(answers: RecordedAnswer[]): GapGroup[] {
   const gaps = answers.filter((a) => !a.answered || a.feedback?.useful === false).sort((a, b) => b.at - a.at);
   const groups: Array<{ stems: Set<string>; wording: string; group: GapGroup }> = [];
