@@ -15,6 +15,7 @@ function actionsLine(reply: Reply): string {
   return shown.join(" · ");
 }
 
+/** Runs the chat on `input` until /quit or the end of input: each line is a question or a command, answered on `output` (styled on a terminal). */
 export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const interactive = Boolean((output as NodeJS.WriteStream).isTTY);
   const style = interactive ? ANSI : PLAIN;

@@ -16,6 +16,7 @@ export type ReadinessCheck = () => Promise<string | undefined> | string | undefi
 /** How long one readiness check may take before it counts as not ready. */
 const CHECK_TIMEOUT_MS = 2000;
 
+/** The process's HTTP server: the channels' POST routes plus the health, readiness and metrics endpoints. */
 export class HttpServer implements Service {
   private readonly routes = new Map<string, RouteHandler>();
   private readonly checks = new Map<string, ReadinessCheck>();
@@ -43,6 +44,7 @@ export class HttpServer implements Service {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Listens on the wanted port (0: any free one); rejects when it cannot (port taken). */
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);

@@ -7,6 +7,7 @@ import { text } from "../shared/texts.js";
 
 
 
+/** What a user over the rate limit is told: try again in `seconds`. */
 export function rateLimited(lang: Lang, seconds: number): string {
   return lang === "fr" ? `Vous posez beaucoup de questions : réessayez dans ${seconds} s.` : `You are asking a lot of questions: please try again in ${seconds} s.`;
 }

@@ -9,6 +9,7 @@ export interface RateDecision {
   firstRefusal: boolean;
 }
 
+/** At most `limit` requests per key in each fixed window of `windowSeconds`, counted in Redis. */
 export class RedisRateLimiter {
   constructor(
     private readonly redis: Redis,

@@ -30,6 +30,7 @@ export interface Turn {
   end(error?: unknown): void;
 }
 
+/** Begins turns and counts those in progress, so a shutdown can wait for them. */
 export class TurnLog {
   private active = 0;
   private waiting: Array<() => void> = [];
@@ -41,6 +42,7 @@ export class TurnLog {
     return this.active;
   }
 
+  /** Starts timing a turn; its line is written when it ends. */
   begin(start: TurnStart): Turn {
     const started = performance.now();
     const idField = start.channel === "telegram" ? "update_id" : "event_id";

@@ -22,6 +22,7 @@ export interface Rendered {
   plain: string;
 }
 
+/** A mrkdwn section with its plain text (the caller keeps it under the limit). */
 export function section(mrkdwn: string, plain: string): Rendered {
   return { block: { type: "section", text: { type: "mrkdwn", text: mrkdwn } }, plain };
 }

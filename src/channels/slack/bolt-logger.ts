@@ -2,6 +2,7 @@
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "../../shared/logger.js";
 
+/** A Bolt logger writing to `logger` with `source: "bolt"`; Bolt's info goes to debug, and its level setting is only remembered. */
 export function boltLogger(logger: Logger): BoltLogger {
   const line = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === "string" ? p : JSON.stringify(p))).join(" ");
   let level = LogLevel.WARN;

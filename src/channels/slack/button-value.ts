@@ -1,6 +1,7 @@
 /** A button's `value`: the action and its answer id as compact JSON, validated with zod when Slack sends it back. */
 import { ActionPayloadSchema, type ActionPayload } from "../action-payload.js";
 
+/** The `value` of a button carrying `payload`. */
 export function encodeButtonValue(payload: ActionPayload): string {
   return JSON.stringify(payload);
 }

@@ -8,6 +8,7 @@ import type { SlackMessage } from "./blocks.js";
 
 type WebClient = webApi.WebClient;
 
+/** Posts the app's messages (threaded or ephemeral), paced per channel, counting failed calls in the metrics. */
 export class SlackPoster {
   private readonly next = new Map<string, number>();
 

@@ -53,6 +53,7 @@ export function digestBlocks(m: DigestMessage): { text: string; blocks: unknown[
 /** A reminder that gets no answer fails after this long; the queue retries it. */
 const NOTIFY_TIMEOUT_MS = 20_000;
 
+/** Posts reminders and digests with chat.postMessage, classifying each failure as permanent or transient. */
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
 

@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 /** Slack retries an event three times over about five minutes: claims outlive that window by far. */
 export const CLAIM_TTL_SECONDS = 3600;
 
+/** The Slack app's shared state in Redis: claimed events and the threads it answered in. */
 export class SlackStore {
   constructor(
     private readonly redis: Redis,
@@ -29,10 +30,12 @@ export class SlackStore {
     return (await this.redis.set(`${this.prefix}claim:${key}`, "1", "EX", CLAIM_TTL_SECONDS, "NX")) === "OK";
   }
 
+  /** Remembers a thread the app answered in, for `threadTtlSeconds` from now. */
   async rememberThread(team: string, channel: string, threadTs: string): Promise<void> {
     await this.redis.set(`${this.prefix}thread:${team}:${channel}:${threadTs}`, "1", "EX", this.threadTtlSeconds);
   }
 
+  /** Whether the app answered in this thread within the remembered time. */
   async knowsThread(team: string, channel: string, threadTs: string): Promise<boolean> {
     return (await this.redis.exists(`${this.prefix}thread:${team}:${channel}:${threadTs}`)) === 1;
   }

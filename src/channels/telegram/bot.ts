@@ -48,6 +48,7 @@ const API_TIMEOUT_SECONDS = 40;
 /** How often the "typing…" status is renewed while an answer is being prepared (Telegram shows it ~5 s). */
 const TYPING_REFRESH_MS = 4500;
 
+/** The bot with its handlers (questions, commands, buttons, pilot commands), API retries, pacing and one log line per update; not started. */
 export function createTelegramBot(options: TelegramBotOptions): Bot {
   const { engine, logger } = options;
   const client = { timeoutSeconds: API_TIMEOUT_SECONDS, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) };
@@ -248,6 +249,7 @@ export const COMMANDS: Record<Lang, Array<{ command: string; description: string
   ],
 };
 
+/** Sets the command menu: French by default and for French users, English for English users. */
 export async function registerCommands(bot: Bot): Promise<void> {
   await bot.api.setMyCommands(COMMANDS.fr);
   await bot.api.setMyCommands(COMMANDS.fr, { language_code: "fr" });

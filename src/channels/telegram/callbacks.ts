@@ -9,6 +9,7 @@ export const MAX_CALLBACK_BYTES = 64;
 
 const PREFIX = { sources: "src", similar: "sim", more: "more" } as const;
 
+/** A button's callback_data (`fb:1:<id>`, `sec:2:<id>`, `src:<id>`…); throws when it would exceed 64 bytes. */
 export function encodeCallback(callback: Callback): string {
   const data =
     callback.action === "feedback"

@@ -1,6 +1,7 @@
 /** Telegram HTML: escaping, spans to markup, and lengths as Telegram counts them (text after parsing). */
 import type { Span } from "../../answer/reply.js";
 
+/** Text safe inside Telegram HTML (`&`, `<`, `>` escaped; not for attribute values). */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -20,6 +21,7 @@ export function textFragment(text: string): Fragment {
   return { html: escapeHtml(text), length: text.length };
 }
 
+/** Spans as markup: bold, italic, and links for http(s) addresses only (any other link stays plain text). */
 export function spansFragment(spans: Span[]): Fragment {
   let html = "";
   let length = 0;
@@ -34,6 +36,7 @@ export function spansFragment(spans: Span[]): Fragment {
   return { html, length };
 }
 
+/** Fragments one after another, with the (escaped) separator between them counted in the length. */
 export function join(fragments: Fragment[], separator = ""): Fragment {
   return {
     html: fragments.map((f) => f.html).join(escapeHtml(separator)),
@@ -41,6 +44,7 @@ export function join(fragments: Fragment[], separator = ""): Fragment {
   };
 }
 
+/** A fragment in bold or italic; its visible length is unchanged. */
 export function wrap(tag: "b" | "i", inner: Fragment): Fragment {
   return { html: `<${tag}>${inner.html}</${tag}>`, length: inner.length };
 }

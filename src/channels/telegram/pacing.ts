@@ -6,6 +6,7 @@ import type { Transformer } from "grammy";
 
 const SENDING = new Set(["sendMessage", "editMessageText", "sendPhoto", "sendDocument", "copyMessage", "forwardMessage"]);
 
+/** An API transformer that delays each sending call so messages to one chat are `intervalMs` apart (groups: chat ids starting with "-"). */
 export function perChatPacing(intervalMs: { private: number; group: number }): Transformer {
   const next = new Map<string, number>();
   return async (prev, method, payload, signal) => {

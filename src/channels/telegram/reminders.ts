@@ -95,6 +95,7 @@ export function classifyTelegramError(error: unknown): DeliveryError {
 /** A reminder that gets no answer fails after this long; the queue retries it (grammY's default wait is 500 s). */
 const NOTIFY_TIMEOUT_SECONDS = 20;
 
+/** Sends reminders (with their buttons) and digests as HTML messages through the Bot API, failures classified for the worker. */
 export class TelegramNotifier implements Notifier {
   readonly platform = "telegram" as const;
   private readonly api: Api;

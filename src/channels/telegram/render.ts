@@ -12,6 +12,7 @@ import { join, spansFragment, splitSpans, textFragment, wrap, type Fragment } fr
 /** Telegram refuses messages whose text, after entity parsing, exceeds 4,096 characters. */
 export const TELEGRAM_MAX_TEXT = 4096;
 
+/** A reply as HTML messages of at most `max` characters: bold lead, body, notes, one line of sources, and a refusal's nearest sheets. */
 export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   const lang = reply.lang;
   const budget = Math.floor(max * 0.9);
@@ -46,6 +47,7 @@ export function renderSources(sources: CitedSources, lang: Lang, max = TELEGRAM_
   return pack(parts, max);
 }
 
+/** Similar cooperations as HTML messages: each numbered with its countries and why it matches, or a "none found" line. */
 export function renderSimilar(result: SimilarResult, max = TELEGRAM_MAX_TEXT): string[] {
   const lang = result.lang;
   if (!result.results.length) return [textFragment(phrase("noSimilar", lang)).html];
