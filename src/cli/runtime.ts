@@ -18,6 +18,7 @@ import type { EmbeddingsSettings } from "../retrieval/embedding-model.js";
 import { ingest, type IngestResult } from "../retrieval/ingest.js";
 import { KnowledgeIndex, MissingIndexError } from "../retrieval/knowledge-index.js";
 
+/** The embeddings the configuration asks for: an OpenAI-compatible endpoint, or the local offline ones. */
 export function embeddingsSettings(config: Config): EmbeddingsSettings {
   if (config.EMBEDDINGS === "openai") {
     return { provider: "openai", model: config.EMBEDDINGS_MODEL!, baseURL: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, dimensions: config.EMBEDDINGS_DIMENSIONS };
@@ -30,6 +31,7 @@ export interface IndexLocation {
   indexDir: string;
 }
 
+/** The knowledge and index directories, from the configuration unless overridden, as absolute paths. */
 export function indexLocation(config: Config, overrides: Partial<IndexLocation> = {}): IndexLocation {
   return {
     knowledgeDir: path.resolve(overrides.knowledgeDir ?? config.KNOWLEDGE_DIR),

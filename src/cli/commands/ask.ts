@@ -25,6 +25,7 @@ export function askJson(reply: Reply) {
   };
 }
 
+/** Answers one question (readable text, or JSON with `--json`), or without one each line of standard input as JSON; exit status 0. */
 export async function runAsk(engine: AnswerEngine, question: string | undefined, options: AskOptions): Promise<number> {
   const ask = (q: string) => engine.ask({ question: q, lang: options.lang, conversationId: options.conversation, channel: "cli" });
   if (question === undefined) {

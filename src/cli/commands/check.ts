@@ -1,6 +1,7 @@
 /** `terrinclus check`: validates the knowledge base and prints what is wrong, file by file. */
 import { checkKnowledge } from "../../knowledge/check.js";
 
+/** Prints the knowledge base's problems grouped by file, or a summary when there is none; exit status 1 on a problem. */
 export async function runCheck(dir: string, options: { json?: boolean }): Promise<number> {
   const report = await checkKnowledge(dir);
   if (options.json) {

@@ -204,6 +204,7 @@ function secretsOf(env: NodeJS.ProcessEnv): string[] {
   return values.filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
 }
 
+/** The text with each secret replaced by `***` (longest first, as `secretsOf` sorts them, so no part of a longer one is left). */
 export function scrub(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join("***"), text);
 }

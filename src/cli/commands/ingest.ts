@@ -10,6 +10,7 @@ export interface IngestCommandOptions {
   json?: boolean;
 }
 
+/** Builds or refreshes the index (`--dir` and `--out`, else the configured directories), prints the outcome, returns the exit status above. */
 export async function runIngestCommand(config: Config, options: IngestCommandOptions): Promise<number> {
   const location = indexLocation(config, { knowledgeDir: options.dir, indexDir: options.out });
   const started = performance.now();

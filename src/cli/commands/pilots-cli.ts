@@ -15,6 +15,7 @@ function months(value: string): number {
   return n;
 }
 
+/** Adds `pilots new|check|sync|status` and `worker` to the program, each loading its module when it runs. */
 export function registerPilotCommands(program: Command): void {
   const pilots = program.command("pilots").description("pilot teams' plans (PILOTS_DIR) and their reminders");
 

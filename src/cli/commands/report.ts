@@ -9,6 +9,7 @@ export const SinceSchema = z
   .regex(/^\d+\s*(m|h|d|w|y)$/i, "use a duration such as 30d, 12h or 2w")
   .transform((s) => ms(s.replace(/\s+/g, "") as ms.StringValue));
 
+/** Prints the first `limit` groups of unanswered or badly rated questions since `--since`, each with where to answer it; 1 on a bad duration. */
 export async function runReport(engine: AnswerEngine, options: { since: string; json?: boolean; limit: number }): Promise<number> {
   const since = SinceSchema.safeParse(options.since);
   if (!since.success) {

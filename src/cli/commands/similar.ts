@@ -21,6 +21,7 @@ export function similarJson(result: SimilarResult) {
   };
 }
 
+/** Ranks cooperations for one description (readable text, or JSON with `--json`), or without one for each line of standard input as JSON; exit status 0. */
 export async function runSimilar(engine: AnswerEngine, description: string | undefined, options: SimilarCommandOptions): Promise<number> {
   const find = (q: string) => engine.similar(q, options);
   if (description === undefined) {
