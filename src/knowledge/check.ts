@@ -22,6 +22,7 @@ export interface CheckReport {
 
 export const SHEET_WORDS = { min: 400, max: 1200 } as const;
 
+/** Every problem of the knowledge base (unreadable files, names, translations, lengths, questions, text, links, glossary), sorted by file. */
 export async function checkKnowledge(dir: string): Promise<CheckReport> {
   const { documents, errors } = await loadKnowledge(dir);
   const problems: Problem[] = errors.map((e) => ({ ...e }));

@@ -23,6 +23,7 @@ export interface DocumentError {
   message: string;
 }
 
+/** The first link among a document's sources (its `url`, else the `via` it was found through); undefined when none has one. */
 export function sourceUrl(meta: FrontMatter): string | undefined {
   for (const source of meta.sources) if (source.url ?? source.via) return source.url ?? source.via;
   return undefined;

@@ -25,6 +25,7 @@ export async function loadGlossary(dir: string): Promise<Glossary | DocumentErro
   return result.success ? result.data : schemaError(GLOSSARY_FILE, result.error, "(root)");
 }
 
+/** Whether `loadGlossary` returned a glossary rather than an error. */
 export function isGlossary(value: Glossary | DocumentError): value is Glossary {
   return "terms" in value;
 }

@@ -46,6 +46,7 @@ export async function loadKnowledge(dir: string): Promise<LoadResult> {
   return { documents, errors };
 }
 
+/** One file as a document with its content hash, or the error of its front matter; text and PDFs without one get metadata derived from the file. */
 export async function loadFile(dir: string, rel: string): Promise<KnowledgeDocument | DocumentError> {
   const bytes = await readFile(path.join(dir, rel));
   const hash = createHash("sha256").update(bytes).digest("hex");

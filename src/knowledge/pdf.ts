@@ -16,6 +16,7 @@ interface PdfInfo {
   Language?: string;
 }
 
+/** Each page's text (whitespace tidied) and the document's title, author, subject and language properties; throws on an unreadable PDF. */
 export async function readPdf(data: Uint8Array): Promise<PdfContent> {
   // pdf.js takes ownership of the buffer it is given, so hand it a copy.
   const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;

@@ -55,6 +55,7 @@ export function isCountryCode(code: string): boolean {
   return /^[A-Z]{2}$/.test(code) && countries.isValid(code);
 }
 
+/** A country's name in a language, from its ISO code in any case; the code itself when unknown. */
 export function countryName(code: string, lang: Lang): string {
   return countries.getName(code.toUpperCase(), lang) ?? code;
 }
