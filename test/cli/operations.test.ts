@@ -8,7 +8,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { CLI, cliEnv, PROJECT_DIR } from "../fixtures/knowledge.js";
+import { CLI, cliEnv, PROJECT_DIR, runCli } from "../fixtures/knowledge.js";
 import { TEST_REDIS_URL } from "../support/assistant.js";
 import { FakeTelegram, type ChatRef } from "../support/telegram-server.js";
 
@@ -109,5 +109,25 @@ describe("a running bot in operation (built command line)", () => {
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(6000);
     expect(bot.lines.find((l) => l.msg === "shutdown took too long; exiting")).toMatchObject({ code: "SHUTDOWN_TIMEOUT", timeout_ms: 1500, pending: expect.arrayContaining([expect.any(String)]) });
+  });
+});
+
+describe("coded errors on the command line", () => {
+  it("refuses to search with an invalid glossary instead of quietly dropping its concepts, and names the code", async () => {
+    const knowledge = await mkdtemp(path.join(os.tmpdir(), "terrinclus-glossary-"));
+    try {
+      await writeFile(path.join(knowledge, "glossary.yaml"), "terms: [ {unclosed\n");
+      const run = await runCli(["ask", "comité de pilotage ?"], { env: { KNOWLEDGE_DIR: knowledge, INDEX_DIR: inject("indexDir") } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/glossary.*is invalid.*terrinclus check.*\[GLOSSARY_INVALID\]/s);
+    } finally {
+      await rm(knowledge, { recursive: true, force: true });
+    }
+  });
+
+  it("names the code of a configuration error", async () => {
+    const run = await runCli(["ask", "comité de pilotage ?"], { env: { SHUTDOWN_TIMEOUT_MS: "soon" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/SHUTDOWN_TIMEOUT_MS.*\[CONFIG_INVALID\]/s);
   });
 });
