@@ -1,7 +1,6 @@
 /** Configuration from the environment, validated once at start-up. */
 import { CodedError } from "../shared/errors.js";
 import { z } from "zod";
-import { describeIssues } from "../knowledge/schema.js";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
@@ -64,6 +63,11 @@ export class ConfigError extends CodedError {
   constructor(message: string) {
     super("CONFIG_INVALID", message);
   }
+}
+
+/** One readable line per zod issue: `VARIABLE: message`. */
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`);
 }
 
 /** Parses the environment; throws a ConfigError listing every bad variable (values never shown). */

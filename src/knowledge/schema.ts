@@ -100,8 +100,3 @@ export const GlossarySchema = z
   })
   .strict();
 export type Glossary = z.infer<typeof GlossarySchema>;
-
-/** One readable line per zod issue: `field.path: message`. */
-export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`);
-}
