@@ -6,6 +6,7 @@ import type { MilestoneState } from "./store.js";
 
 export const DIGEST_HORIZON_DAYS = 14;
 
+/** The digest at `now`: open milestones overdue, and those due within the horizon, by due date in the pilot's time zone. */
 export function digestMessage(plan: Plan, states: ReadonlyMap<string, MilestoneState>, now: number): DigestMessage {
   const horizon = DateTime.fromMillis(now, { zone: plan.timezone }).plus({ days: DIGEST_HORIZON_DAYS }).toMillis();
   const open = plan.milestones.filter((m) => !states.get(m.id)?.done).sort((a, b) => dueDateTime(a, plan.timezone).toMillis() - dueDateTime(b, plan.timezone).toMillis());

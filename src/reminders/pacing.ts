@@ -20,6 +20,7 @@ export const PLATFORM_RATES: Record<Platform, PlatformRate> = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Hands out send slots per chat and per platform, in Redis, so every worker keeps to the platforms' rates. */
 export class Pacer {
   constructor(
     private readonly redis: Redis,

@@ -29,6 +29,7 @@ export interface QueueSettings {
   attempts?: number;
 }
 
+/** The reminders' queue on the given connection (and key prefix, when set), for adding and inspecting jobs. */
 export function createQueue(settings: QueueSettings): Queue<PilotJob> {
   return new Queue<PilotJob>(QUEUE_NAME, { connection: settings.connection, ...(settings.prefix ? { prefix: settings.prefix } : {}) });
 }

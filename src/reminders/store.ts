@@ -36,6 +36,7 @@ export function milestoneRef(pilotId: string, milestoneId: string): string {
   return createHash("sha256").update(`${pilotId}/${milestoneId}`).digest("base64url").slice(0, 12);
 }
 
+/** Reads and writes the reminders' shared state under one Redis namespace. */
 export class PilotStore {
   constructor(
     readonly redis: Redis,
@@ -83,6 +84,7 @@ export class PilotStore {
     return pilotId && milestoneId ? { pilotId, milestoneId } : undefined;
   }
 
+  /** A milestone's done and snooze state; empty when it has none. */
   async milestoneState(pilotId: string, milestoneId: string): Promise<MilestoneState> {
     const raw = await this.redis.hget(this.key("state", pilotId), milestoneId);
     return raw ? MilestoneStateSchema.parse(JSON.parse(raw)) : {};
@@ -94,6 +96,7 @@ export class PilotStore {
     return new Map(Object.entries(all).map(([id, raw]) => [id, MilestoneStateSchema.parse(JSON.parse(raw))]));
   }
 
+  /** Replaces a milestone's state as a whole: what `state` leaves out is dropped. */
   async setMilestoneState(pilotId: string, milestoneId: string, state: MilestoneState): Promise<void> {
     await this.redis.hset(this.key("state", pilotId), milestoneId, JSON.stringify(state));
   }
