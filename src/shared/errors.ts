@@ -16,6 +16,7 @@ export type ErrorCode =
   | "DELIVERY_PERMANENT"
   | "SHUTDOWN_TIMEOUT";
 
+/** An error with a stable `code`; its `name` is that of the subclass that threw it. */
 export class CodedError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
+/** A JSON logger on standard error at `level` (default LOG_LEVEL, else info), with tokens, keys, secrets and passwords redacted. */
 export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): Logger {
   return pino(
     {

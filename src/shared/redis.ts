@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
  */
 export type RedisRole = "requests" | "queue";
 
+/** A Redis client for `role`, not yet connected (lazyConnect): the first command, or `connect()`, opens it. */
 export function createRedis(url: string, role: RedisRole): Redis {
   let connected = false;
   const redis = new Redis(url, {

@@ -25,10 +25,12 @@ export function words(text: string): string[] {
   return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** The Snowball stem of a folded word in a language; words of three letters or fewer, and those with digits, are kept as they are. */
 export function stem(word: string, lang: Lang): string {
   return word.length <= 3 || /\d/.test(word) ? word : stemmers[lang].stem(word);
 }
 
+/** Whether a folded word is a French or English stopword, or a question word or filler. */
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
@@ -43,6 +45,7 @@ export function contentWords(text: string): string[] {
   return words(text).filter((w) => !isStopword(w) && (w.length > 1 || /\d/.test(w)));
 }
 
+/** Number of words as an editor counts them (unfolded; "l'évaluation" and "co-financement" are one word each). */
 export function wordCount(text: string): number {
   return (text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
 }

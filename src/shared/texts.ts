@@ -119,10 +119,12 @@ export const CONSOLE_HELP: Record<Lang, string> = {
   en: "Ask a question about the TERRINCLUS kit. Commands: /more, /section <n>, /similar <description>, /sources, /useful, /notuseful [comment], /lang fr|en, /quit",
 };
 
+/** A reply phrase in a language. */
 export function phrase(key: keyof typeof PHRASES, lang: Lang): string {
   return PHRASES[key][lang];
 }
 
+/** A chat channel's text in a language. */
 export function text(key: keyof typeof CHANNEL_TEXTS, lang: Lang): string {
   return CHANNEL_TEXTS[key][lang];
 }
