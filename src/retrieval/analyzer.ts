@@ -20,6 +20,7 @@ export interface Analysis {
   coverageUnits: string[][];
 }
 
+/** Analyzes questions and passages alike, with the glossary's concepts, so both indexes match them term for term. */
 export class Analyzer {
   constructor(private readonly concepts: ConceptMatcher) {}
 

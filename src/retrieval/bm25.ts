@@ -16,6 +16,7 @@ export interface Bm25Hit {
   coverage: number;
 }
 
+/** A BM25 index over term lists, stored as plain JSON data (`toJSON`/`fromJSON`). */
 export class Bm25Index {
   private readonly avgLength: number;
 
@@ -23,6 +24,7 @@ export class Bm25Index {
     this.avgLength = data.lengths.reduce((a, b) => a + b, 0) / Math.max(1, data.lengths.length);
   }
 
+  /** Indexes the documents' terms, with BM25's usual parameters unless given. */
   static build(documents: Array<{ id: string; terms: string[] }>, k1 = 1.2, b = 0.75): Bm25Index {
     const postings: Record<string, number[]> = {};
     documents.forEach((doc, index) => {
@@ -49,6 +51,7 @@ export class Bm25Index {
     return this.data.ids.length;
   }
 
+  /** A term's inverse document frequency, BM25's smoothed form: never negative, highest for rare terms. */
   idf(term: string): number {
     const df = (this.data.postings[term]?.length ?? 0) / 2;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
@@ -85,6 +88,7 @@ export class Bm25Index {
     return out;
   }
 
+  /** The `k` best-scoring documents containing any of the terms and passing `accept`, best first, each with its coverage. */
   search(terms: string[], k: number, accept: (id: string) => boolean = () => true): Bm25Hit[] {
     const { k1, b, ids, lengths, postings } = this.data;
     const unique = [...new Set(terms)];

@@ -11,6 +11,7 @@ export interface ChunkOptions {
 
 const DEFAULTS: ChunkOptions = { maxChars: 1400 };
 
+/** A document's passages, section by section, each with the document's metadata; lists of links alone are left out. */
 export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOptions> = {}): Chunk[] {
   const { maxChars } = { ...DEFAULTS, ...options };
   const meta = doc.meta;

@@ -13,6 +13,7 @@ interface Phrase {
 /** Letters an inflected form may add or drop ("indicateur" → "indicateurs", "evaluation" → "evaluate"). */
 const MAX_INFLECTION = 3;
 
+/** Matches the glossary's wordings in stem sequences, longest wording first; acronyms match in both languages. */
 export class ConceptMatcher {
   /** For each language, phrases (as stem sequences) indexed by their first stem, longest first. */
   private readonly phrases: Record<Lang, Map<string, Phrase[]>> = { fr: new Map(), en: new Map() };

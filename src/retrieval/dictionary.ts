@@ -19,6 +19,7 @@ export async function writeDictionary(dir: string): Promise<void> {
   await writeFile(path.join(dir, DICTIONARY_FILE), [...folded].sort().join("\n"));
 }
 
+/** The word lists read back from an index directory, for the spelling corrector to tell real words from typos. */
 export class Dictionary {
   private constructor(
     private readonly text: string,
@@ -44,6 +45,7 @@ export class Dictionary {
     return this.starts.length;
   }
 
+  /** Whether a folded word is in the lists (a bisection over the sorted lines). */
   has(word: string): boolean {
     let low = 0;
     let high = this.starts.length - 1;

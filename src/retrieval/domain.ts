@@ -21,6 +21,7 @@ for (const lang of ["fr", "en"] as const) for (const w of stopwordsIso[lang]!) G
 /** A word found in more than this share of the documents says nothing about which topic is asked. */
 const EVERYWHERE = 0.4;
 
+/** The kit's vocabulary, weighed once at load, to tell how far a question is within the kit's field. */
 export class DomainProfile {
   /** Words of the kit's own terms: titles, headings, keywords, glossary wordings. */
   private readonly terms = new Set<string>();
@@ -59,6 +60,7 @@ export class DomainProfile {
     return kept.length ? kept : terms;
   }
 
+  /** A stem's weight as described above: 1 (the kit is about it), 0.5 (mentioned in passing or everywhere) or 0 (never used). */
   weight(stem: string): number {
     if (this.terms.has(stem) || (this.topical.has(stem) && !this.everywhere.has(stem))) return 1;
     return this.mentioned.has(stem) || this.topical.has(stem) ? PASSING_MENTION : 0;

@@ -67,6 +67,7 @@ function find<T>(sequence: string[], table: Array<{ stems?: string[]; words?: st
   return [...found];
 }
 
+/** The countries (by name, in either language), themes and publics a text mentions, each once. */
 export function detectFacets(text: string, lang: Lang): Facets {
   const stems = contentStems(text, lang);
   return {

@@ -12,6 +12,7 @@ export interface SearchFilter {
   public?: string;
 }
 
+/** Whether a passage meets every condition the filter sets (a list of kinds: any of them). */
 export function matchesFilter(meta: ChunkMeta, filter: SearchFilter): boolean {
   if (filter.kind && ![filter.kind].flat().includes(meta.kind)) return false;
   if (filter.lang && meta.lang !== filter.lang) return false;

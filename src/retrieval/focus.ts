@@ -26,6 +26,7 @@ const politeness = new RegExp(`(?:^|[\\s,])${POLITENESS}\\b[\\s,!.]*`, "g");
 const meta = new RegExp(`\\b${META}\\b`, "g");
 const introduction = new RegExp(INTRODUCTION);
 
+/** A message's topic and asking clause, with its original accents; the whole message when nothing else is left. */
 export function focus(message: string): Focus {
   const folded = foldKeepingLength(message);
   // Sentences, and a new segment wherever a meta phrase announces the question.
