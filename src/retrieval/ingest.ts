@@ -46,6 +46,7 @@ export interface IngestResult {
   manifest?: Manifest;
 }
 
+/** Builds the index in a staging directory, embedding only texts not in the vector cache, then swaps it in; writes nothing when unchanged (or, strict, on an invalid file). */
 export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const { documents, errors } = await loadKnowledge(options.knowledgeDir);
   const glossary = await loadGlossary(options.knowledgeDir);

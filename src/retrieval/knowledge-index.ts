@@ -102,6 +102,7 @@ export class MissingIndexError extends CodedError {
   }
 }
 
+/** The loaded index: passages with their vectors, BM25 terms and answered questions, searched together; read-only. */
 export class KnowledgeIndex {
   private readonly chunks = new Map<string, Chunk>();
   /** The first passage of each document and language: its metadata. */
@@ -163,10 +164,12 @@ export class KnowledgeIndex {
     return new KnowledgeIndex(manifest, analyzer, model, vectors, bm25, bank, dictionary, glossary, thresholds);
   }
 
+  /** Number of passages. */
   get size(): number {
     return this.chunks.size;
   }
 
+  /** A passage by its id (`<doc>.<lang>#<position>`). */
   chunk(chunkId: string): Chunk | undefined {
     return this.chunks.get(chunkId);
   }

@@ -21,6 +21,7 @@ export const DEFAULT_LOCAL_DIMENSION = 1024;
 const CONCEPT_BOOST = 2;
 const BIGRAM_BOOST = 0.5;
 
+/** LangChain embeddings computed locally from the weights learnt at ingest: same text, same vector, no network. */
 export class LocalEmbeddings extends Embeddings {
   static readonly NAME = "local-hashed-v1";
   readonly name = LocalEmbeddings.NAME;
@@ -62,6 +63,7 @@ export class LocalEmbeddings extends Embeddings {
     return this.embed(text);
   }
 
+  /** A text's unit vector: each feature hashed to a signed dimension, weighed by its boost, log count and IDF. */
   embed(text: string): number[] {
     const vector = new Array<number>(this.dimension).fill(0);
     for (const [feature, { count, boost }] of features(this.analyzer, text)) {

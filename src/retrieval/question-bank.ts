@@ -42,6 +42,7 @@ export function bankEntries(documents: KnowledgeDocument[], chunks: Chunk[]): Ba
   return entries;
 }
 
+/** Writes the entries (JSON) and their vectors, scaled to length 1, as float32 (binary) into an index directory. */
 export async function writeQuestionBank(dir: string, entries: BankEntry[], vectors: number[][]): Promise<void> {
   const dimension = vectors[0]?.length ?? 0;
   const data = new Float32Array(entries.length * dimension);
@@ -57,6 +58,7 @@ export interface BankHit {
   coverage?: number;
 }
 
+/** The answered questions of an index, searchable by terms (BM25) and by vector. */
 export class QuestionBank {
   private constructor(
     readonly entries: BankEntry[],

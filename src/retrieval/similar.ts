@@ -41,6 +41,7 @@ export const MIN_SIMILAR_SCORE = 0.3;
 /** A description the kit does not answer still ranks cases by content when it shares this much with one. */
 const RELATED_COVERAGE = 0.3;
 
+/** The case studies scoring at least MIN_SIMILAR_SCORE on content and shared facets, best first (five unless `limit`), each with why. */
 export async function findSimilarProjects(index: KnowledgeIndex, query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
   const filter: SearchFilter = { kind: "case", ...(options.country ? { country: options.country } : {}), ...(options.theme ? { theme: options.theme } : {}) };
   const search = await index.search(query, { lang: options.lang, limit: 40, filter });

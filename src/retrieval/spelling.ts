@@ -8,6 +8,7 @@ const MIN_LENGTH = 5;
 /** French elisions typed without their apostrophe ("lequipe", "quest"). */
 const ELISION = /^(qu|l|d|j|n|s|c|m|t)([aeiouyh][a-z]{2,})$/;
 
+/** Corrects unknown words of five letters or more to the nearest known word within one edit (two from seven letters), the more frequent on a tie. */
 export class SpellingCorrector {
   /** delete-variant → vocabulary words that produce it (the word itself included). */
   private readonly variants = new Map<string, string[]>();

@@ -6,10 +6,12 @@ import path from "node:path";
 const KEYS_FILE = "vectors.json";
 const DATA_FILE = "vectors.bin";
 
+/** A text's cache key: 22 characters of its SHA-256 (base64url). */
 export function textKey(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 22);
 }
 
+/** The cached vectors of an index directory; empty when there are none, they are unreadable, or another model (fingerprint) made them. */
 export async function readVectorCache(dir: string, fingerprint: string): Promise<Map<string, number[]>> {
   try {
     const meta = JSON.parse(await readFile(path.join(dir, KEYS_FILE), "utf8")) as { fingerprint: string; dimension: number; keys: string[] };
@@ -22,6 +24,7 @@ export async function readVectorCache(dir: string, fingerprint: string): Promise
   }
 }
 
+/** Writes the vectors (float32, binary) and their keys with the model's fingerprint (JSON) into an index directory. */
 export async function writeVectorCache(dir: string, fingerprint: string, entries: Map<string, number[]>): Promise<void> {
   const keys = [...entries.keys()];
   const dimension = entries.values().next().value?.length ?? 0;
