@@ -9,7 +9,7 @@ import type { Service } from "../channels/service.js";
 import type { Config } from "../config/config.js";
 import type { ActionContext } from "../reminders/actions.js";
 import { listPlanFiles } from "../reminders/load-plans.js";
-import { openReminders } from "../reminders/runtime.js";
+import { openReminders, type RemindersRuntime } from "../reminders/runtime.js";
 import type { Logger } from "../shared/logger.js";
 import { reminderWorkerService } from "./commands/pilots.js";
 
@@ -29,10 +29,8 @@ export async function remindersForChannels(config: Config, logger: Logger): Prom
   if (!config.REDIS_URL) throw new Error("REDIS_URL is required (conversations, rate limits and reminders are kept in Redis).");
   const runtime = await openReminders(config.REDIS_URL);
   try {
-    const files = await listPlanFiles(path.resolve(config.PILOTS_DIR));
-    const synced = await runtime.store.planCount();
-    const withWorker = files.length > 0 || synced > 0;
-    if (!withWorker) logger.info({ pilotsDir: config.PILOTS_DIR }, "no pilot plan (files or synced): the reminder worker is not started");
+    const withWorker = config.REMINDERS_WORKER === "auto" && (await plansExist(config, runtime));
+    if (!withWorker) logger.info({ pilotsDir: config.PILOTS_DIR, remindersWorker: config.REMINDERS_WORKER }, "the reminder worker is not started here (REMINDERS_WORKER=off, or no pilot plan in files or synced)");
     const worker = withWorker ? reminderWorkerService(config, logger, runtime) : undefined;
     return {
       pilots: { queue: runtime.queue, store: runtime.store },
@@ -44,4 +42,9 @@ export async function remindersForChannels(config: Config, logger: Logger): Prom
     await runtime.close();
     throw error;
   }
+}
+
+/** Whether there are pilot plans, as files in PILOTS_DIR or as plans synced in Redis. */
+async function plansExist(config: Config, runtime: RemindersRuntime): Promise<boolean> {
+  return (await listPlanFiles(path.resolve(config.PILOTS_DIR))).length > 0 || (await runtime.store.planCount()) > 0;
 }

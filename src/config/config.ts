@@ -12,6 +12,8 @@ export const ConfigSchema = z
     DATA_DIR: z.string().default(".data"),
     /** The pilot teams' plan files (`<id>.yaml`), for reminders. */
     PILOTS_DIR: z.string().default("pilots"),
+    /** `auto`: the bots run the reminders' worker beside them when pilot plans exist; `off`: never (a worker runs apart, as in docker-compose.yml). */
+    REMINDERS_WORKER: z.enum(["auto", "off"]).default("auto"),
     EMBEDDINGS: z.enum(["local", "openai"]).default("local"),
     EMBEDDINGS_MODEL: opt(z.string()),
     EMBEDDINGS_DIMENSIONS: opt(z.coerce.number().int().positive()),

@@ -18,9 +18,10 @@ const redisUrl = (db: number) => {
   url.pathname = `/${db}`;
   return url.href;
 };
-/** Databases this file alone uses: with plans, and without. */
+/** Databases this file alone uses: with plans, without, and with plans but the worker switched off. */
 const WITH_PLANS = 11;
 const WITHOUT = 12;
+const SWITCHED_OFF = 13;
 
 /** A local date-time (no offset) `ms` from now in Europe/Paris. */
 const localIn = (ms: number) => new Date(Date.now() + ms).toLocaleString("sv-SE", { timeZone: "Europe/Paris" }).replace(" ", "T");
@@ -59,11 +60,11 @@ describe("terrinclus start with pilot plans (built command line)", () => {
   beforeAll(async () => {
     fake = await FakeTelegram.start();
     fake.addChat(CHAT, "supergroup", { title: "Équipe pilote" });
-    await Promise.all([wipe(WITH_PLANS), wipe(WITHOUT)]);
+    await Promise.all([wipe(WITH_PLANS), wipe(WITHOUT), wipe(SWITCHED_OFF)]);
   });
   afterAll(async () => {
     await fake?.close();
-    await Promise.all([wipe(WITH_PLANS), wipe(WITHOUT)]);
+    await Promise.all([wipe(WITH_PLANS), wipe(WITHOUT), wipe(SWITCHED_OFF)]);
   });
 
   it("starts the worker beside the bot, which posts a due reminder through Telegram, and closes it on SIGTERM", async () => {
@@ -98,6 +99,19 @@ describe("terrinclus start with pilot plans (built command line)", () => {
     const run = await startThenStop(env, (stderr) => /telegram bot polling for updates/.test(stderr));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/the reminder worker is not started/);
+    expect(run.stderr).not.toMatch(/reminder worker started/);
+  });
+
+  it("does not start the worker with REMINDERS_WORKER=off even when plans exist (a worker runs apart, as in docker-compose.yml)", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "terrinclus-start-off-"));
+    await writeFile(
+      path.join(dir, "equipe-off.yaml"),
+      ["id: equipe-off", 'name: "Équipe de test"', "timezone: Europe/Paris", "channels:", `  telegram: [${CHAT}]`, "milestones:", "  - id: copil-1", "    title: Premier comité de pilotage", "    due: 2099-01-15", "    sheet: gouvernance-pilotage", ""].join("\n"),
+    );
+    const env = { ...indexEnv(), PILOTS_DIR: dir, REMINDERS_WORKER: "off", REDIS_URL: redisUrl(SWITCHED_OFF), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, SLACK_BOT_TOKEN: "" };
+    const run = await startThenStop(env, (stderr) => /telegram bot polling for updates/.test(stderr));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/"remindersWorker":"off".*the reminder worker is not started/);
     expect(run.stderr).not.toMatch(/reminder worker started/);
   });
 });
