@@ -151,7 +151,7 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
   const slack = channels.includes("slack") ? slackSettings(config) : undefined;
   const logger = createLogger(config.LOG_LEVEL);
   const assistant = await createAssistant(config, { requireRedis: true, logger });
-  let disarm = () => undefined as void;
+  let disarm: () => void = () => undefined;
   try {
     const { remindersForChannels } = await import("./pilots-wiring.js");
     const reminders = await remindersForChannels(config, logger);

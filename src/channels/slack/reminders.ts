@@ -86,7 +86,7 @@ export class SlackNotifier implements Notifier {
       throw new DeliveryError("transient", `HTTP ${response.status}`);
     }
     const body = ResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!body.success || !body.data.ok) failed(response.status >= 400 ? response.status : 400);
+    if (!body.success || !body.data.ok) failed(Math.max(response.status, 400));
     if (!body.success) throw new DeliveryError("transient", `unreadable answer (HTTP ${response.status})`);
     if (!body.data.ok) throw new DeliveryError(PERMANENT.has(body.data.error ?? "") ? "permanent" : "transient", body.data.error ?? "unknown error");
     return { messageId: body.data.ts ?? "" };

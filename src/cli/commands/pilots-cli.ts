@@ -67,7 +67,7 @@ export function registerPilotCommands(program: Command): void {
       const { HttpServer } = await import("../../channels/http-server.js");
       const health = new HttpServer(config.METRICS_PORT ?? config.PORT);
       health.readiness("worker", worker.readiness);
-      let disarm = () => undefined as void;
+      let disarm: () => void = () => undefined;
       try {
         await runServices([health, worker], logger, { onStopping: (_signal, pending) => (disarm = shutdownDeadline(config.SHUTDOWN_TIMEOUT_MS, logger, pending)) });
       } finally {
