@@ -104,6 +104,16 @@ describe("terrinclus doctor (built command line)", () => {
     expect(run.stdout).toMatch(/^ {4}fix: run terrinclus ingest/m);
   });
 
+  it.concurrent("exits 1 on an invalid glossary, which the bots would refuse to start with", async () => {
+    const knowledge = path.join(root, "knowledge-bad-glossary");
+    await cp(inject("knowledgeDir"), knowledge, { recursive: true });
+    await writeFile(path.join(knowledge, "glossary.yaml"), "terms: [ {unclosed\n");
+    const run = await doctor({ KNOWLEDGE_DIR: knowledge });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^✗ index: the glossary .*glossary\.yaml is invalid .*GLOSSARY_INVALID/m);
+    expect(run.stdout).toMatch(/^ {4}fix: run terrinclus check/m);
+  });
+
   it.concurrent("exits 1 on a bad plan file, naming the file, milestone and field", async () => {
     const dir = path.join(root, "pilots-bad");
     await mkdir(dir);

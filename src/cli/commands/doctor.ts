@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Api, GrammyError, HttpError } from "grammy";
 import { ConfigError, loadConfig, type Config } from "../../config/config.js";
+import { isGlossary, loadGlossary } from "../../knowledge/glossary.js";
 import { formatPlanError, loadPlans } from "../../reminders/load-plans.js";
 import { SheetCatalog } from "../../reminders/sheets.js";
 import { embeddingsName } from "../../retrieval/embedding-model.js";
@@ -97,6 +98,8 @@ export async function checkIndex(config: Config): Promise<Check> {
   const name = "index";
   const { knowledgeDir, indexDir } = indexLocation(config);
   if (!existsSync(knowledgeDir)) return problem(name, `the knowledge directory ${knowledgeDir} does not exist`, "set KNOWLEDGE_DIR to the knowledge base (default: knowledge)");
+  const glossary = await loadGlossary(knowledgeDir);
+  if (!isGlossary(glossary)) return problem(name, `the glossary ${path.join(knowledgeDir, glossary.path)} is invalid (${glossary.message}): the bots refuse to start with it (GLOSSARY_INVALID)`, "run terrinclus check and fix the glossary, then terrinclus ingest");
   const manifest = await readManifest(indexDir);
   if (!manifest) return problem(name, `no usable index in ${indexDir}`, `run terrinclus ingest (it writes the index to INDEX_DIR)`);
   const settings = embeddingsSettings(config);
@@ -105,7 +108,7 @@ export async function checkIndex(config: Config): Promise<Check> {
     return problem(name, `the index in ${indexDir} was built with embeddings "${manifest.embeddings.name}" but "${expected}" are configured`, "run terrinclus ingest --force (or set EMBEDDINGS back)");
   }
   if (!(await indexUpToDate({ knowledgeDir, indexDir, embeddings: settings }))) {
-    return problem(name, `the index in ${indexDir} is out of date with ${knowledgeDir} (files or glossary changed since ${manifest.builtAt})`, "run terrinclus ingest (only the changed passages are re-embedded), then restart the bots");
+    return problem(name, `the index in ${indexDir} is out of date with ${knowledgeDir} (files or glossary changed since ${manifest.builtAt})`, "run terrinclus ingest (only the changed passages are re-embedded), then send the bots SIGHUP to reload it (or restart them)");
   }
   const summary = `${manifest.files.length} files, ${manifest.chunks} passages, embeddings ${manifest.embeddings.name}, built ${manifest.builtAt}`;
   if (manifest.errors.length) {
