@@ -18,7 +18,7 @@ export function citationOf(index: KnowledgeIndex, chunk: Chunk, n: number): Cita
  * The link of the first source whose name the passage mentions ("Centraider recommends…", "(F3E)").
  * A sheet lists many sources; the first one is rarely the one a given section relies on.
  */
-export function sourceUrlFor(text: string, sources: Source[]): string | undefined {
+function sourceUrlFor(text: string, sources: Source[]): string | undefined {
   const passage = new Set(words(text));
   for (const source of sources) {
     const url = source.url ?? source.via;

@@ -38,7 +38,7 @@ export interface EngineDeps {
 }
 
 /** Longest question taken into account; chat users sometimes paste whole documents. */
-export const MAX_QUESTION_CHARS = 1000;
+const MAX_QUESTION_CHARS = 1000;
 
 /** Answers questions from the index and serves what an answer's buttons ask for later (more, sections, sources, feedback). */
 export class AnswerEngine {

@@ -15,7 +15,7 @@ import { phrase } from "../shared/texts.js";
 import { LIST_ITEM, markdownBlocks } from "../shared/markdown.js";
 
 /** Characters of body a chat answer shows under its direct answer; the rest is one tap away ("more"). */
-export const BODY_BUDGET = 900;
+const BODY_BUDGET = 900;
 /** Weight of "an answered question close to this one points here" in choosing the section to quote. */
 const BANK_WEIGHT = 0.5;
 /** Two passages are quoted together only when they make a readable whole (a list continued, a close source). */
@@ -137,7 +137,7 @@ export function documentSections(index: KnowledgeIndex, docId: string, lang: Lan
 }
 
 /** Every passage of a section (its subsections included), in reading order. */
-export function sectionPassages(index: KnowledgeIndex, docId: string, lang: Lang, section: string): Chunk[] {
+function sectionPassages(index: KnowledgeIndex, docId: string, lang: Lang, section: string): Chunk[] {
   return index.passages(docId, lang).filter((c) => c.section === section || c.section.startsWith(`${section} › `));
 }
 

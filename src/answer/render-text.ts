@@ -14,7 +14,7 @@ export const PLAIN: TextStyle = { bold: (t) => t, dim: (t) => t };
 export const ANSI: TextStyle = { bold: (t) => `\x1b[1m${t}\x1b[22m`, dim: (t) => `\x1b[2m${t}\x1b[22m` };
 
 /** Spans as text, bold through `style`, each link's address in brackets after its text when they differ. */
-export function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
+function spansToText(spans: Span[], style: TextStyle = PLAIN): string {
   return spans.map((s) => (s.bold ? style.bold(s.text) : s.text) + (s.href && s.href !== s.text ? ` (${s.href})` : "")).join("");
 }
 
@@ -24,7 +24,7 @@ function cite(block: Block, next: Block | undefined): string {
 }
 
 /** A block as text (numbered steps, • bullets, ℹ notes), followed by `suffix` (its citation marks) except for a heading. */
-export function blockToText(block: Block, style: TextStyle = PLAIN, suffix = ""): string {
+function blockToText(block: Block, style: TextStyle = PLAIN, suffix = ""): string {
   switch (block.type) {
     case "heading":
       return style.bold(spansToText(block.spans, style));
@@ -61,7 +61,7 @@ export function replyToText(reply: Reply, style: TextStyle = PLAIN): string {
 }
 
 /** "[1] Short title › Section · [2] …": where the answer comes from, in one line (other-language passages marked). */
-export function sourcesLine(citations: Citation[], lang: Lang): string {
+function sourcesLine(citations: Citation[], lang: Lang): string {
   return citations.map((c) => `[${c.n}] ${shortTitle(c.title)}${c.section ? ` › ${c.section.split(" › ")[0]}` : ""}${c.lang !== lang ? ` (${c.lang})` : ""}`).join(" · ");
 }
 

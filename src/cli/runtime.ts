@@ -61,7 +61,7 @@ export async function runIngest(config: Config, location: IndexLocation, options
 }
 
 /** Loads the index, building it first when there is none. */
-export async function openIndex(config: Config, location: IndexLocation = indexLocation(config)): Promise<KnowledgeIndex> {
+async function openIndex(config: Config, location: IndexLocation = indexLocation(config)): Promise<KnowledgeIndex> {
   const terms = await glossaryOf(location.knowledgeDir);
   try {
     return await KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), terms);
@@ -147,7 +147,7 @@ export async function createAssistant(config: Config, options: AssistantOptions 
 }
 
 /** `fallback` says where conversations go when Redis does not answer (for the notice). */
-export async function connectRedis(config: Config, required: boolean, logger?: Logger, fallback = `${config.DATA_DIR}/`): Promise<Redis | undefined> {
+async function connectRedis(config: Config, required: boolean, logger?: Logger, fallback = `${config.DATA_DIR}/`): Promise<Redis | undefined> {
   if (!config.REDIS_URL) {
     if (required) throw new ConfigError("REDIS_URL is required (conversations and rate limits are kept in Redis).");
     return undefined;

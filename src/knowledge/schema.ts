@@ -4,7 +4,7 @@ import { CASE_STATUSES, PUBLIC_IDS, THEME_IDS, isCountryCode } from "./vocabular
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase kebab-case (a-z, 0-9, -)");
 
-export const SourceSchema = z
+const SourceSchema = z
   .object({
     title: z.string().min(3),
     publisher: z.string().optional(),
@@ -21,10 +21,9 @@ export type Source = z.infer<typeof SourceSchema>;
  * A question the document answers, in everyday words, in the document's language; `section` names the
  * `##` heading (or `## › ###` path) that answers it, absent when the whole document does.
  */
-export const AnsweredQuestionSchema = z
+const AnsweredQuestionSchema = z
   .object({ q: z.string().min(5).max(200), section: z.string().min(1).optional() })
   .strict();
-export type AnsweredQuestion = z.infer<typeof AnsweredQuestionSchema>;
 
 const common = {
   id: slug,
@@ -40,9 +39,9 @@ const common = {
   editorNotes: z.array(z.string().min(3)).default([]),
 };
 
-export const KitFrontMatterSchema = z.object({ ...common, kind: z.literal("kit") }).strict();
+const KitFrontMatterSchema = z.object({ ...common, kind: z.literal("kit") }).strict();
 
-export const CaseFrontMatterSchema = z
+const CaseFrontMatterSchema = z
   .object({
     ...common,
     kind: z.literal("case"),
@@ -63,7 +62,7 @@ export const CaseFrontMatterSchema = z
   .strict();
 
 /** Any other document an editor drops in (a report, the guide itself) with front matter. */
-export const DocumentFrontMatterSchema = z
+const DocumentFrontMatterSchema = z
   .object({ ...common, kind: z.literal("document"), summary: z.string().default(""), basis: common.basis.default(["terrinclus"]) })
   .strict();
 
@@ -73,11 +72,9 @@ export const FrontMatterSchema = z.discriminatedUnion("kind", [
   DocumentFrontMatterSchema,
 ]);
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
-export type KitFrontMatter = z.infer<typeof KitFrontMatterSchema>;
-export type CaseFrontMatter = z.infer<typeof CaseFrontMatterSchema>;
 export type DocumentKind = FrontMatter["kind"];
 
-export const GlossaryTermSchema = z
+const GlossaryTermSchema = z
   .object({
     concept: slug,
     fr: z.array(z.string().min(2)).min(1),
@@ -86,7 +83,6 @@ export const GlossaryTermSchema = z
     note: z.string().optional(),
   })
   .strict();
-export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;
 
 export const GlossarySchema = z
   .object({

@@ -48,7 +48,6 @@ export const THEME_IDS = Object.keys(THEMES) as [Theme, ...Theme[]];
 export const PUBLIC_IDS = Object.keys(PUBLICS) as [Public, ...Public[]];
 
 export const CASE_STATUSES = ["pilote-terrinclus", "departement-participant"] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** An ISO 3166-1 alpha-2 code as stored and filtered on ("MA"): not alpha-3, numeric or lowercase. */
 export function isCountryCode(code: string): boolean {

@@ -7,7 +7,7 @@ import { markDone, snooze, type ActionContext, type ActionResult } from "./actio
 import type { ChannelRef } from "./notifier.js";
 
 /** What a chat may do to a milestone. */
-export const MilestoneActionSchema = z.enum(["done", "snooze-day", "snooze-week"]);
+const MilestoneActionSchema = z.enum(["done", "snooze-day", "snooze-week"]);
 export type MilestoneAction = z.infer<typeof MilestoneActionSchema>;
 
 /** A milestone ref as `milestoneRef` makes it (base64url). */

@@ -11,17 +11,17 @@ import type { ChannelRef } from "./notifier.js";
 import { dueDateTime, SLUG, type Lang, type Plan } from "./plan.js";
 
 /** A milestone as typed: its id, or `pilot-id/milestone-id` (case-insensitive). */
-export const MilestoneArgSchema = z
+const MilestoneArgSchema = z
   .string()
   .trim()
   .toLowerCase()
   .transform((s) => s.split("/"))
   .pipe(z.union([z.tuple([z.string().regex(SLUG)]), z.tuple([z.string().regex(SLUG), z.string().regex(SLUG)])]))
   .transform((parts) => (parts.length === 2 ? { pilotId: parts[0], milestoneId: parts[1] } : { milestoneId: parts[0] }));
-export type MilestoneArg = z.infer<typeof MilestoneArgSchema>;
+type MilestoneArg = z.infer<typeof MilestoneArgSchema>;
 
 /** A snooze's length as typed: one day (`1d`, French `1j`) or one week (`1w`, French `1sem`). */
-export const SnoozeArgSchema = z
+const SnoozeArgSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -29,12 +29,12 @@ export const SnoozeArgSchema = z
   .transform((s): Exclude<MilestoneAction, "done"> => (s === "1d" || s === "1j" ? "snooze-day" : "snooze-week"));
 
 /** What a typed command asks for, or what is wrong with its arguments. */
-export type ParsedMilestoneCommand =
+type ParsedMilestoneCommand =
   | { ok: true; action: MilestoneAction; milestone: MilestoneArg }
   | { ok: false; command: "done" | "snooze"; problem: "missing" | "bad-milestone" | "bad-duration"; arg?: string };
 
 /** Parses the text after `/done` (`command: "done"`) or `/snooze` (`command: "snooze"`). */
-export function parseMilestoneCommand(command: "done" | "snooze", args: string): ParsedMilestoneCommand {
+function parseMilestoneCommand(command: "done" | "snooze", args: string): ParsedMilestoneCommand {
   const words = args.trim().split(/\s+/).filter(Boolean);
   const fail = (problem: "missing" | "bad-milestone" | "bad-duration", arg?: string): ParsedMilestoneCommand => ({ ok: false, command, problem, ...(arg !== undefined ? { arg } : {}) });
   const [first, second, ...rest] = words;

@@ -7,7 +7,7 @@ import { dueDateTime, type Lang } from "./plan.js";
 import { milestoneRef, type PilotStore } from "./store.js";
 
 /** One open milestone as a chat lists it. */
-export interface ChatMilestone extends MilestoneLine {
+interface ChatMilestone extends MilestoneLine {
   /** The ref its buttons carry. */
   ref: string;
   /** When a snooze will remind the chats again, in the pilot's local time (written for the list's language). */

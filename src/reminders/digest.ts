@@ -4,7 +4,7 @@ import { milestoneLine, type DigestMessage } from "./message.js";
 import { dueDateTime, type Plan } from "./plan.js";
 import type { MilestoneState } from "./store.js";
 
-export const DIGEST_HORIZON_DAYS = 14;
+const DIGEST_HORIZON_DAYS = 14;
 
 /** The digest at `now`: open milestones overdue, and those due within the horizon, by due date in the pilot's time zone. */
 export function digestMessage(plan: Plan, states: ReadonlyMap<string, MilestoneState>, now: number): DigestMessage {

@@ -18,7 +18,7 @@ const OffsetsSchema = z
   .array(z.string().refine(isOffset, { message: "must be ISO-8601 durations before the due time, e.g. P14D, P1D, PT2H, PT30S" }))
   .min(1, "give at least one offset, or leave `remind` out for the default (P14D, P7D, P1D, P0D)");
 
-export const MilestoneSchema = z.strictObject({
+const MilestoneSchema = z.strictObject({
   id: z.string().regex(SLUG, "lowercase letters, digits and dashes (e.g. copil-1)"),
   title: z.string().trim().min(1, "required"),
   due: z.preprocess(

@@ -11,13 +11,13 @@ export const SnoozeJobSchema = z.object({ pilotId: z.string(), milestoneId: z.st
 /** A pilot's weekly digest (job name "digest", produced by the scheduler `digest.<pilot>`). */
 export const DigestJobSchema = z.object({ pilotId: z.string() });
 
-export type ReminderJob = z.infer<typeof ReminderJobSchema>;
-export type SnoozeJob = z.infer<typeof SnoozeJobSchema>;
-export type DigestJob = z.infer<typeof DigestJobSchema>;
+type ReminderJob = z.infer<typeof ReminderJobSchema>;
+type SnoozeJob = z.infer<typeof SnoozeJobSchema>;
+type DigestJob = z.infer<typeof DigestJobSchema>;
 export type PilotJob = ReminderJob | SnoozeJob | DigestJob;
 
 /** Name of the custom backoff: exponential, but never shorter than the platform's retry_after. */
-export const RETRY_AFTER_BACKOFF = "retry-after";
+const RETRY_AFTER_BACKOFF = "retry-after";
 
 export interface QueueSettings {
   connection: ConnectionOptions;

@@ -3,7 +3,6 @@ import type { Redis } from "ioredis";
 import { createRedis } from "../shared/redis.js";
 import type { Queue } from "bullmq";
 import { createQueue, type PilotJob } from "./queue.js";
-import { SheetCatalog } from "./sheets.js";
 import { PilotStore } from "./store.js";
 
 export interface RemindersRuntime {
@@ -34,4 +33,3 @@ export async function openReminders(redisUrl: string, options: { prefix?: string
   };
 }
 
-export { SheetCatalog };

@@ -22,12 +22,12 @@ export interface ReminderSpec {
 }
 
 /** The offsets that apply to a milestone: its own, else the pilot's, else the default. */
-export function offsetsOf(plan: Pick<Plan, "remind">, milestone: Pick<Milestone, "remind">): string[] {
+function offsetsOf(plan: Pick<Plan, "remind">, milestone: Pick<Milestone, "remind">): string[] {
   return [...new Set(milestone.remind ?? plan.remind ?? DEFAULT_OFFSETS)];
 }
 
 /** Job id of a reminder. Ids may not contain ":" (BullMQ); slugs, ISO durations and digits never do. */
-export function reminderJobId(pilotId: string, milestoneId: string, offset: string, fireAt: number): string {
+function reminderJobId(pilotId: string, milestoneId: string, offset: string, fireAt: number): string {
   return `r.${pilotId}.${milestoneId}.${offset}.${fireAt}`;
 }
 

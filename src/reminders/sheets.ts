@@ -45,7 +45,7 @@ export class SheetCatalog {
 const CHECKLIST_SECTIONS = [/^(étapes|steps)\b/i, /^(phases et jalons|phases and milestones)$/i, /^(questions à poser|questions to ask)/i];
 
 /** The bold heads (or first clauses) of the items of the sheet's steps section (or its questions to ask). */
-export function checklistOf(body: string, max = 5): string[] {
+function checklistOf(body: string, max = 5): string[] {
   const sections = markdownSections(body).filter((s) => s.path.length === 1);
   const section = CHECKLIST_SECTIONS.map((re) => sections.find((s) => re.test(s.path[0]!))).find(Boolean);
   if (!section) return [];

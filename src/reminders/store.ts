@@ -9,20 +9,19 @@ import { PlanSchema, type Plan } from "./plan.js";
 import { PlatformSchema, type ChannelRef } from "./notifier.js";
 
 /** Default namespace of the reminders' Redis keys. */
-export const DEFAULT_NAMESPACE = "terrinclus:pilots";
+const DEFAULT_NAMESPACE = "terrinclus:pilots";
 /** How long a delivery record is kept: longer than any retry or stalled-job recovery. */
 const SENT_TTL_SECONDS = 90 * 24 * 3600;
 const MAX_ERRORS = 50;
 
 const ActorSchema = z.object({ platform: PlatformSchema, id: z.string(), user: z.string().optional() });
-export const MilestoneStateSchema = z.object({
+const MilestoneStateSchema = z.object({
   done: z.object({ at: z.number(), by: ActorSchema.optional() }).optional(),
   snooze: z.object({ until: z.number(), jobId: z.string(), by: ActorSchema.optional() }).optional(),
 });
 export type MilestoneState = z.infer<typeof MilestoneStateSchema>;
-export type Actor = z.infer<typeof ActorSchema>;
 
-export const DeliveryFailureSchema = z.object({
+const DeliveryFailureSchema = z.object({
   at: z.number(),
   reminderId: z.string(),
   milestoneId: z.string().optional(),

@@ -12,7 +12,7 @@ import type { PilotStore } from "./store.js";
 import { remindersScheduledTotal } from "../shared/metrics.js";
 
 /** Monday 09:00 in the pilot's zone. */
-export const DIGEST_PATTERN = "0 9 * * 1";
+const DIGEST_PATTERN = "0 9 * * 1";
 
 const PENDING = ["delayed", "waiting", "prioritized"] as const;
 

@@ -10,7 +10,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { SLUG, type Lang } from "./plan.js";
 
-export const TEMPLATE_FILE = path.join("templates", "pilot-plan.yaml");
+const TEMPLATE_FILE = path.join("templates", "pilot-plan.yaml");
 
 const TemplateMilestoneSchema = z.strictObject({
   id: z.string().regex(SLUG),
@@ -20,7 +20,7 @@ const TemplateMilestoneSchema = z.strictObject({
   title: z.strictObject({ fr: z.string().min(1), en: z.string().min(1) }),
 });
 
-export const PlanTemplateSchema = z.strictObject({
+const PlanTemplateSchema = z.strictObject({
   source: z.string().min(1),
   milestones: z.array(TemplateMilestoneSchema).min(1),
 });

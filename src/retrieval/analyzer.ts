@@ -4,7 +4,7 @@ import { languageEvidence } from "../shared/language.js";
 import { contentStems, contentWords } from "../shared/text.js";
 import type { ConceptMatcher } from "./concepts.js";
 
-export const CONCEPT_PREFIX = "#";
+const CONCEPT_PREFIX = "#";
 
 export interface Analysis {
   lang: Lang;

@@ -10,7 +10,7 @@ import { contentStems, fold, stem } from "../shared/text.js";
 import type { Analysis } from "./analyzer.js";
 import type { Lang } from "../shared/lang.js";
 
-export const PASSING_MENTION = 0.5;
+const PASSING_MENTION = 0.5;
 /**
  * Broad general-language stopword lists (stopwords-iso: "just", "place", "tout", "autres"): such words
  * carry no topic, so they neither prove nor disprove that the kit covers a question.

@@ -34,7 +34,7 @@ export interface AbstentionThresholds {
   /** Below this share an answer is given with a caution: the kit covers the question only in part. */
   confidentShare: number;
 }
-export const DEFAULT_THRESHOLDS: AbstentionThresholds = { minDomainShare: 0.55, minShareNearQuestion: 0.2, minBankCoverage: 0.3, confidentShare: 0.75 };
+const DEFAULT_THRESHOLDS: AbstentionThresholds = { minDomainShare: 0.55, minShareNearQuestion: 0.2, minBankCoverage: 0.3, confidentShare: 0.75 };
 
 const RRF_K = 60;
 /** Documents ranked by title and keywords that take part in the fusion, and the weight of that ranking. */

@@ -8,7 +8,7 @@ export const MANIFEST_FILE = "manifest.json";
 /** 2: answered questions and the general-language dictionary are part of the index. */
 export const INDEX_FORMAT = 2;
 
-export const ManifestSchema = z.object({
+const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
   builtAt: z.string(),
   embeddings: z.object({ name: z.string(), dimension: z.number().int().positive(), fingerprint: z.string() }),

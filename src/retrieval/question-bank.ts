@@ -11,7 +11,7 @@ import type { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
 import type { Chunk } from "./chunk.js";
 
-export const QUESTIONS_FILE = "questions.json";
+const QUESTIONS_FILE = "questions.json";
 const VECTORS_FILE = "questions.bin";
 
 export interface BankEntry {

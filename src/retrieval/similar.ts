@@ -15,7 +15,7 @@ export interface SimilarOptions {
   limit?: number;
 }
 
-export interface SimilarProject {
+interface SimilarProject {
   id: string;
   lang: Lang;
   title: string;
@@ -37,7 +37,7 @@ export interface SimilarResult {
 
 const WEIGHTS = { content: 0.55, country: 0.2, themes: 0.2, publics: 0.05 };
 /** Below this score a case is not close enough to show: better none than a list filled with weak matches. */
-export const MIN_SIMILAR_SCORE = 0.3;
+const MIN_SIMILAR_SCORE = 0.3;
 /** A description the kit does not answer still ranks cases by content when it shares this much with one. */
 const RELATED_COVERAGE = 0.3;
 

@@ -75,7 +75,7 @@ function secondDeletes(word: string): Set<string> {
 }
 
 /** Edit distance counting an adjacent swap as one edit; stops early past `limit`. */
-export function osaDistance(a: string, b: string, limit = Infinity): number {
+function osaDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 0; j <= b.length; j++) rows[0]![j] = j;

@@ -17,7 +17,7 @@ export interface RecordedRequest {
   body: any;
 }
 
-export interface ChatMessage {
+interface ChatMessage {
   role: string;
   content: string | Array<{ type: string; text?: string }>;
 }

@@ -228,7 +228,7 @@ export function parseHtml(html: string, strict = true): FormattedText {
 }
 
 /** tdlib's LinkManager::check_link, simplified: http(s) with a dotted host, tg:// and ton://. */
-export function checkLink(link: string): { url: string } | { error: string } {
+function checkLink(link: string): { url: string } | { error: string } {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(link)?.[1]?.toLowerCase();
   if (scheme === "tg" || scheme === "ton") {
     const rest = link.slice(scheme.length + 3);
@@ -251,7 +251,7 @@ export function checkLink(link: string): { url: string } | { error: string } {
   return { url: `${parsed.protocol}//${parsed.host}${rest.startsWith("/") ? rest : `/${rest}`}` };
 }
 
-export function sortEntities<T extends MessageEntity>(list: T[]): T[] {
+function sortEntities<T extends MessageEntity>(list: T[]): T[] {
   const prio = (e: MessageEntity) => (e.type === "pre" && e.language ? 10 : PRIORITY[e.type] ?? 50);
   return list.sort((a, b) => a.offset - b.offset || b.length - a.length || prio(a) - prio(b));
 }

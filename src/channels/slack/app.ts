@@ -49,7 +49,7 @@ const API_TIMEOUT_MS = 15_000;
 const API_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
 
 export const SLACK_EVENTS_PATH = "/slack/events";
-export const SLASH_COMMAND = "/terrinclus";
+const SLASH_COMMAND = "/terrinclus";
 
 /** The Bolt app with its receiver (by default: HTTP with the signing secret, or Socket Mode with the app token). */
 export function createSlackApp(options: SlackAppOptions, receiver: Receiver = createReceiver(options)): App {

@@ -8,7 +8,7 @@ export type Block = types.KnownBlock;
 export type Button = types.Button;
 
 /** Slack's limits (Block Kit reference). */
-export const LIMITS = { blocks: 50, sectionText: 3000, contextElements: 10, actionsElements: 25, buttonText: 75, buttonValue: 2000, fallbackText: 3000 } as const;
+const LIMITS = { blocks: 50, sectionText: 3000, contextElements: 10, actionsElements: 25, buttonText: 75, buttonValue: 2000, fallbackText: 3000 } as const;
 
 /** One message as `chat.postMessage` takes it: blocks and their plain-text fallback (notifications, screen readers). */
 export interface SlackMessage {
@@ -98,7 +98,7 @@ export function notice(text: string): SlackMessage {
 }
 
 /** The fallback `text`: plain, escaped (it is parsed as mrkdwn too), never empty, cut under the limit. */
-export function fallback(plain: string): string {
+function fallback(plain: string): string {
   const cut = plain.length > LIMITS.fallbackText ? `${plain.slice(0, LIMITS.fallbackText - 1).replace(/\s+\S*$/, "")}…` : plain;
   return escapeMrkdwn(cut || "…");
 }

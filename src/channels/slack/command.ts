@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 
-export const SlashCommandSchema = z.union([
+const SlashCommandSchema = z.union([
   z.string().regex(/^\s*(help|aide|\?)?\s*$/i).transform(() => ({ kind: "help" as const })),
   z
     .string()

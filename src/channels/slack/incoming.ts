@@ -23,7 +23,6 @@ export const BlockActionSchema = z.object({
   message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
 });
-export type BlockAction = z.infer<typeof BlockActionSchema>;
 
 /** The workspace a payload comes from (events, commands and interactions name it differently). */
 export function teamOf(body: unknown): string | undefined {

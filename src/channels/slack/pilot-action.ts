@@ -9,7 +9,7 @@ import type { Lang } from "../../shared/lang.js";
 import { button, type Button } from "./blocks.js";
 
 /** Slack's action ids of the milestone buttons. */
-export const SLACK_REMINDER_ACTIONS = { done: "pilot_done", "snooze-day": "pilot_snooze_day", "snooze-week": "pilot_snooze_week" } as const satisfies Record<MilestoneAction, string>;
+const SLACK_REMINDER_ACTIONS = { done: "pilot_done", "snooze-day": "pilot_snooze_day", "snooze-week": "pilot_snooze_week" } as const satisfies Record<MilestoneAction, string>;
 
 /**
  * Matches the action ids above (for `app.action`), alone (a reminder) or followed by `.<ref>` (a list of

@@ -41,7 +41,7 @@ export function reminderBlocks(m: ReminderMessage): { text: string; blocks: unkn
 }
 
 /** Blocks and fallback of a weekly digest. */
-export function digestBlocks(m: DigestMessage): { text: string; blocks: unknown[] } {
+function digestBlocks(m: DigestMessage): { text: string; blocks: unknown[] } {
   const t = MESSAGE_TEXTS[m.lang];
   const parts = [`📅 *${t.digest}* — ${escapeMrkdwn(m.pilotName)}`];
   if (m.overdue.length) parts.push(`*${t.overdue}*`, ...m.overdue.map((x) => line(x, m.lang)));

@@ -5,7 +5,7 @@
 import type { Redis } from "ioredis";
 
 /** Slack retries an event three times over about five minutes: claims outlive that window by far. */
-export const CLAIM_TTL_SECONDS = 3600;
+const CLAIM_TTL_SECONDS = 3600;
 
 /** The Slack app's shared state in Redis: claimed events and the threads it answered in. */
 export class SlackStore {

@@ -1,7 +1,7 @@
 /** Inline-button payloads: compact, under Telegram's 64-byte limit, validated when they come back. */
 import { ActionPayloadSchema, type ActionPayload } from "../action-payload.js";
 
-export const CallbackSchema = ActionPayloadSchema;
+const CallbackSchema = ActionPayloadSchema;
 export type Callback = ActionPayload;
 
 /** Telegram's limit on callback_data, in bytes. */

@@ -18,10 +18,10 @@ import { milestonesKeyboard, renderMilestonesHtml } from "./milestones.js";
 import { decodeReminderCallback } from "./reminders.js";
 
 /** The commands that list the milestones (`milestones` is the one in the menu; `jalons` is its French alias). */
-export const MILESTONE_COMMANDS = ["milestones", "jalons"] as const;
+const MILESTONE_COMMANDS = ["milestones", "jalons"] as const;
 /** The typed done / snooze (`done` and `snooze` in the menu; `fait` and `reporter` their French aliases). */
-export const DONE_COMMANDS = ["done", "fait"] as const;
-export const SNOOZE_COMMANDS = ["snooze", "reporter"] as const;
+const DONE_COMMANDS = ["done", "fait"] as const;
+const SNOOZE_COMMANDS = ["snooze", "reporter"] as const;
 
 export interface PilotHandlerOptions {
   /** The reminders' store and queue; without them, the commands and buttons say reminders are not enabled. */

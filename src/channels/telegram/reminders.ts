@@ -25,7 +25,7 @@ export function encodeReminderCallback(action: ReminderAction, ref: string): str
 }
 
 /** A reminder button's callback data, validated: `ms:<code>:<ref>` into its action and milestone ref. */
-export const ReminderCallbackSchema = z
+const ReminderCallbackSchema = z
   .string()
   .max(MAX_CALLBACK_BYTES)
   .transform((data) => data.split(":"))
@@ -45,7 +45,7 @@ function line(m: MilestoneLine, lang: "fr" | "en"): string {
 }
 
 /** The HTML text of a reminder. */
-export function renderReminderHtml(m: ReminderMessage): string {
+function renderReminderHtml(m: ReminderMessage): string {
   const t = MESSAGE_TEXTS[m.lang];
   const parts = [`⏰ <b>${escapeHtml(m.title)}</b>`, `<i>${escapeHtml(m.pilotName)}</i>`, `${t.due} : ${escapeHtml(m.dueText)} — <b>${daysLeftText(m.daysLeft, m.lang)}</b>`];
   if (m.owner) parts.push(`${t.owner} : ${escapeHtml(m.owner)}`);
@@ -59,7 +59,7 @@ export function renderReminderHtml(m: ReminderMessage): string {
 }
 
 /** The HTML text of a weekly digest. */
-export function renderDigestHtml(m: DigestMessage): string {
+function renderDigestHtml(m: DigestMessage): string {
   const t = MESSAGE_TEXTS[m.lang];
   const parts = [`📅 <b>${t.digest}</b> — ${escapeHtml(m.pilotName)}`];
   if (m.overdue.length) parts.push("", `<b>${t.overdue}</b>`, ...m.overdue.map((x) => line(x, m.lang)));
@@ -69,7 +69,7 @@ export function renderDigestHtml(m: DigestMessage): string {
 }
 
 /** The done / +1 day / +1 week buttons of a reminder. */
-export function reminderKeyboard(m: Pick<ReminderMessage, "lang" | "ref">): InlineKeyboard {
+function reminderKeyboard(m: Pick<ReminderMessage, "lang" | "ref">): InlineKeyboard {
   const t = MESSAGE_TEXTS[m.lang];
   return new InlineKeyboard()
     .text(t.done, encodeReminderCallback("done", m.ref))

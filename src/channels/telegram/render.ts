@@ -10,7 +10,7 @@ import { text } from "../../shared/texts.js";
 import { join, spansFragment, splitSpans, textFragment, wrap, type Fragment } from "./html.js";
 
 /** Telegram refuses messages whose text, after entity parsing, exceeds 4,096 characters. */
-export const TELEGRAM_MAX_TEXT = 4096;
+const TELEGRAM_MAX_TEXT = 4096;
 
 /** A reply as HTML messages of at most `max` characters: bold lead, body, notes, one line of sources, and a refusal's nearest sheets. */
 export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {

@@ -12,7 +12,7 @@ export interface AskOptions {
 }
 
 /** The stable JSON contract of `ask --json`. */
-export function askJson(reply: Reply) {
+function askJson(reply: Reply) {
   return {
     question: reply.question,
     lang: reply.lang,

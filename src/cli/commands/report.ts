@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { QuestionHome } from "../../answer/report.js";
 
-export const SinceSchema = z
+const SinceSchema = z
   .string()
   .regex(/^\d+\s*(m|h|d|w|y)$/i, "use a duration such as 30d, 12h or 2w")
   .transform((s) => ms(s.replace(/\s+/g, "") as ms.StringValue));

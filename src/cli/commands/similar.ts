@@ -14,7 +14,7 @@ export interface SimilarCommandOptions {
 }
 
 /** The stable JSON contract of `similar --json`. */
-export function similarJson(result: SimilarResult) {
+function similarJson(result: SimilarResult) {
   return {
     query: result.query,
     results: result.results.map((r) => ({ id: r.id, title: r.title, country: r.country, themes: r.themes, score: r.score, why: r.why })),
