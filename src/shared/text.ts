@@ -6,6 +6,7 @@ import type { Lang } from "./lang.js";
 const stemmers = { fr: snowball.newStemmer("french"), en: snowball.newStemmer("english") };
 
 /** Question words and fillers that carry no topic in either language. */
+// biome-ignore format: one line per kind of word, French then English
 const QUESTION_WORDS = [
   "comment", "pourquoi", "quand", "quoi", "quel", "quelle", "quels", "quelles", "combien", "faut", "faire", "fait",
   "peut", "peux", "dois", "doit", "est", "ce", "cela", "ca", "y", "a", "il", "on", "nous", "je", "j", "l", "d", "qu", "n", "s", "c",
