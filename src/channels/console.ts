@@ -58,7 +58,7 @@ export async function runConsole(engine: AnswerEngine, input: NodeJS.ReadableStr
         const result = await engine.similar(description, { lang: description ? undefined : lang });
         say(similarToText(result));
       } else {
-        const reply = await engine.ask({ question: line, conversationId: `${conversationId}-${line}`, channel: "console" });
+        const reply = await engine.ask({ question: line, conversationId, channel: "console" });
         lang = reply.lang;
         lastAnswerId = reply.answerId;
         say(replyToText(reply, style));
