@@ -197,11 +197,10 @@ describe("deployment files", () => {
       }
     });
 
-    it("shares the index volume between the bots, mounted on the parent of INDEX_DIR (the swap renames inside it), as the image builds it", () => {
+    it("shares one index volume between the services of our image, mounted on the parent of INDEX_DIR (the swap renames inside it), as the image builds it", () => {
       const runtime = stages(dockerfileText).at(-1)!;
       const imageIndexDir = envOf(runtime).INDEX_DIR;
-      const bots = appServices(compose).filter(([, s]) => s.command?.[0] !== "worker");
-      const volumes = bots.map(([name, service]) => {
+      const volumes = appServices(compose).map(([name, service]) => {
         const indexDir = service.environment?.INDEX_DIR;
         expect(indexDir, name).toBe(imageIndexDir);
         const volume = namedVolumeAt(service, path.posix.dirname(indexDir!));
