@@ -87,6 +87,13 @@ describe("preferred language", () => {
     expect(reply.body[0]).toMatchObject({ spans: [{ text: PHRASES.refusalNothingNear.en }] });
     for (const s of reply.suggestions) if (s.type === "sheet") expect(s.label).toBe(index.passages(s.id, "en")[0]!.title);
 
+    // A French question near the kit's field: the nearest sheets are named by their English titles.
+    const near = await engine.ask({ question: "Quel est le calendrier des soldes d'hiver ?", conversationId: "refuse-en", channel: "test" });
+    expect(near).toMatchObject({ answered: false, mode: "refusal", lang: "en" });
+    expect(near.body[0]).toMatchObject({ spans: [{ text: PHRASES.refusalNear.en }] });
+    expect(near.suggestions.length).toBeGreaterThan(0);
+    expect(near.suggestions.map((s) => s.label)).toEqual(near.suggestions.map((s) => (s.type === "sheet" ? index.passages(s.id, "en")[0]!.title : `not a sheet: ${s.type}`)));
+
     // The other way round: an English question outside the kit, French preferred.
     await engine.setLanguage("refuse-fr", "fr");
     const fr = await engine.ask({ question: "What is the capital of Australia?", conversationId: "refuse-fr", channel: "test" });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { AnswerEngine } from "../../src/answer/engine.js";
 import { detectIntent, type Intent } from "../../src/answer/intent.js";
-import { answerText } from "../../src/answer/render-text.js";
+import { composeRefusal } from "../../src/answer/extractive.js";
+import { answerText, replyToText } from "../../src/answer/render-text.js";
 import { spansText, type Block, type Reply } from "../../src/answer/reply.js";
 import { MAX_DIRECT_CHARS } from "../../src/answer/direct.js";
 import { notStatedLead } from "../../src/answer/texts.js";
@@ -23,7 +24,11 @@ function frontMatter(file: string): Record<string, string> {
 function relatedOf(id: string, lang: "fr" | "en"): string[] {
   const dir = inject("knowledgeDir");
   const file = ["kit", "cases"].map((d) => path.join(dir, d, `${id}.${lang}.md`)).find((f) => readdirSync(path.dirname(f)).includes(path.basename(f)))!;
-  return (frontMatter(file).related ?? "").replace(/[[\]]/g, "").split(",").map((s) => s.trim()).filter(Boolean);
+  return (frontMatter(file).related ?? "")
+    .replace(/[[\]]/g, "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 const unmark = (text: string) => text.replace(/\*\*|__|[*_`]/g, "").replace(/\[([^\]]+)\]\([^)]*\)/g, "$1");
@@ -193,6 +198,28 @@ describe("refusals", () => {
       expect(text.length).toBeLessThan(400);
     });
   }
+
+  it("names the nearest sheets (at most three, titled in the reply language) when the question touches the kit's field", async () => {
+    // "calendrier" is a word of the kit; the winter sales are not.
+    const reply = await engine.ask({ question: "Quel est le calendrier des soldes d'hiver ?", channel: "test" });
+    expect(reply).toMatchObject({ answered: false, mode: "refusal", lang: "fr", citations: [], sources: [] });
+    expect(spansText(reply.lead)).toBe(PHRASES.refusalLead.fr);
+    expect(reply.body).toEqual([{ type: "paragraph", spans: [{ text: PHRASES.refusalNear.fr }], cites: [] }]);
+    expect(reply.suggestions.length).toBeGreaterThan(0);
+    expect(reply.suggestions.length).toBeLessThanOrEqual(3);
+    expect(reply.suggestions[0]).toMatchObject({ type: "sheet", id: "calendrier-projet" });
+    for (const s of reply.suggestions) {
+      expect(s.type).toBe("sheet");
+      if (s.type === "sheet") expect(s.label).toBe(index.passages(s.id, "fr")[0]!.title);
+    }
+    expect(replyToText(reply).split("\n").filter(Boolean).length).toBeLessThanOrEqual(2 + reply.suggestions.length);
+
+    // Of many close sheets, the three best.
+    const broad = await index.search("comité de pilotage, budget, calendrier, évaluation et indicateurs");
+    const kitSheets = [...new Set(broad.hits.filter((h) => h.chunk.kind === "kit").map((h) => h.chunk.docId))];
+    expect(kitSheets.length).toBeGreaterThan(3);
+    expect(composeRefusal(index, broad).suggestions.map((s) => (s.type === "sheet" ? s.id : s.type))).toEqual(kitSheets.slice(0, 3));
+  });
 
   it("answers an empty question with an invitation, and cuts pasted documents to the question limit", async () => {
     const empty = await engine.ask({ question: "   \n ", channel: "test" });
