@@ -36,8 +36,8 @@ describe("console chat", () => {
     // The direct answer first: the diagnosis's steps in one sentence, its short sources line last.
     expect(answer).toMatch(/^En \d+ étapes : cadrer le diagnostic/);
     expect(answer).toMatch(/^Sources : \[1\] Structurer un diagnostic partagé/m);
-    // The follow-up is read in the conversation's context: it stays on the diagnosis sheet.
-    expect(followUp).toMatch(/^Sources : \[1\] Structurer un diagnostic partagé/m);
+    // The follow-up is read in the conversation's context: the diagnosis sheet, or the one on mapping its actors.
+    expect(followUp).toMatch(/^Sources : \[1\] (Structurer un diagnostic partagé|Cartographier les acteurs)/m);
     // /sources prints the last answer's references in full: whole title, section, and the link on the next line.
     expect(sources).toMatch(/^\[1\] Structurer un diagnostic partagé avec le territoire partenaire › \S.*\n {4}https:\/\/\S+$/m);
     expect(sources).not.toMatch(/^Sources :/m);
