@@ -71,7 +71,20 @@ describe("terrinclus start with pilot plans (built command line)", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "terrinclus-start-"));
     await writeFile(
       path.join(dir, "equipe-start.yaml"),
-      ["id: equipe-start", 'name: "Équipe de test"', "timezone: Europe/Paris", "channels:", `  telegram: [${CHAT}]`, "remind: [PT1S]", "milestones:", "  - id: copil-1", "    title: Premier comité de pilotage", `    due: ${localIn(12_000)}`, "    sheet: gouvernance-pilotage", ""].join("\n"),
+      [
+        "id: equipe-start",
+        'name: "Équipe de test"',
+        "timezone: Europe/Paris",
+        "channels:",
+        `  telegram: [${CHAT}]`,
+        "remind: [PT1S]",
+        "milestones:",
+        "  - id: copil-1",
+        "    title: Premier comité de pilotage",
+        `    due: ${localIn(12_000)}`,
+        "    sheet: gouvernance-pilotage",
+        "",
+      ].join("\n"),
     );
     const env = { ...indexEnv(), PILOTS_DIR: dir, REDIS_URL: redisUrl(WITH_PLANS), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, SLACK_BOT_TOKEN: "" };
     const sync = await runCli(["pilots", "sync"], { env });
@@ -106,7 +119,19 @@ describe("terrinclus start with pilot plans (built command line)", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "terrinclus-start-off-"));
     await writeFile(
       path.join(dir, "equipe-off.yaml"),
-      ["id: equipe-off", 'name: "Équipe de test"', "timezone: Europe/Paris", "channels:", `  telegram: [${CHAT}]`, "milestones:", "  - id: copil-1", "    title: Premier comité de pilotage", "    due: 2099-01-15", "    sheet: gouvernance-pilotage", ""].join("\n"),
+      [
+        "id: equipe-off",
+        'name: "Équipe de test"',
+        "timezone: Europe/Paris",
+        "channels:",
+        `  telegram: [${CHAT}]`,
+        "milestones:",
+        "  - id: copil-1",
+        "    title: Premier comité de pilotage",
+        "    due: 2099-01-15",
+        "    sheet: gouvernance-pilotage",
+        "",
+      ].join("\n"),
     );
     const env = { ...indexEnv(), PILOTS_DIR: dir, REMINDERS_WORKER: "off", REDIS_URL: redisUrl(SWITCHED_OFF), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, SLACK_BOT_TOKEN: "" };
     const run = await startThenStop(env, (stderr) => /telegram bot polling for updates/.test(stderr));
