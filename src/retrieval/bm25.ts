@@ -26,12 +26,12 @@ export class Bm25Index {
 
   /** Indexes the documents' terms, with BM25's usual parameters unless given. */
   static build(documents: Array<{ id: string; terms: string[] }>, k1 = 1.2, b = 0.75): Bm25Index {
-    const postings: Record<string, number[]> = {};
+    const postings: Record<string, number[]> = Object.create(null); // "__proto__" is a term like any other
     documents.forEach((doc, index) => {
       const tf = new Map<string, number>();
       for (const t of doc.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
       for (const [term, count] of tf) {
-        const list = postings[term] ?? [];
+        const list = Object.hasOwn(postings, term) ? postings[term]! : [];
         list.push(index, count);
         postings[term] = list;
       }
@@ -51,9 +51,14 @@ export class Bm25Index {
     return this.data.ids.length;
   }
 
+  /** A term's postings; a term such as "constructor" or "toString" is looked up among the index's own keys only. */
+  private postingsOf(term: string): number[] | undefined {
+    return Object.hasOwn(this.data.postings, term) ? this.data.postings[term] : undefined;
+  }
+
   /** A term's inverse document frequency, BM25's smoothed form: never negative, highest for rare terms. */
   idf(term: string): number {
-    const df = (this.data.postings[term]?.length ?? 0) / 2;
+    const df = (this.postingsOf(term)?.length ?? 0) / 2;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -68,7 +73,7 @@ export class Bm25Index {
     for (const unit of unique) {
       const groups = new Set<string>();
       for (const term of unit) {
-        const list = this.data.postings[term] ?? [];
+        const list = this.postingsOf(term) ?? [];
         for (let i = 0; i < list.length; i += 2) groups.add(groupOf(this.data.ids[list[i]!]!));
       }
       for (const g of groups) covered.set(g, (covered.get(g) ?? 0) + this.idf(unit[0]!));
@@ -90,12 +95,12 @@ export class Bm25Index {
 
   /** The `k` best-scoring documents containing any of the terms and passing `accept`, best first, each with its coverage. */
   search(terms: string[], k: number, accept: (id: string) => boolean = () => true): Bm25Hit[] {
-    const { k1, b, ids, lengths, postings } = this.data;
+    const { k1, b, ids, lengths } = this.data;
     const unique = [...new Set(terms)];
     const totalIdf = unique.reduce((sum, t) => sum + this.idf(t), 0);
     const scores = new Map<number, { score: number; covered: number }>();
     for (const term of unique) {
-      const list = postings[term];
+      const list = this.postingsOf(term);
       if (!list) continue;
       const w = this.idf(term);
       for (let i = 0; i < list.length; i += 2) {
