@@ -3,6 +3,7 @@
  * so `<!channel>`, `<@U123>` or a forged `<url|label>` are shown as text and never ping or link anyone.
  */
 import type { Span } from "../../answer/reply.js";
+import { wellFormed } from "../well-formed.js";
 
 /** Escapes the three characters Slack reserves for its control sequences (`&`, `<`, `>`). */
 export function escapeMrkdwn(text: string): string {
@@ -36,10 +37,10 @@ export function spansMrkdwn(spans: Span[]): string {
 
 /**
  * Text as the user typed it, from Slack's encoding of a message: entities decoded, links shown by their label,
- * mentions as `@id`, and the app's own mention removed.
+ * mentions as `@id`, the app's own mention removed, lone surrogates replaced.
  */
 export function slackTextToPlain(text: string, botUserId?: string): string {
-  return text
+  return wellFormed(text)
     .replace(/<([^<>]*)>/g, (_, inner: string) => {
       const [target = "", label] = inner.split("|");
       if (botUserId && target === `@${botUserId}`) return " ";
