@@ -1,7 +1,7 @@
 /** Runs the Telegram bot: long polling with the grammY runner, or a webhook server when a webhook URL is set. */
 import http from "node:http";
 import { run } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
+import { BotError, webhookCallback, type Bot } from "grammy";
 import type { AnswerEngine } from "../../answer/engine.js";
 import type { ActionContext } from "../../reminders/actions.js";
 import type { Logger } from "../../shared/logger.js";
@@ -31,6 +31,21 @@ export interface RunningBot {
   port?: number;
 }
 
+/**
+ * The webhook's request handler. grammY hands a handler's error to `bot.catch` only when polling; a webhook gets it
+ * thrown, which would answer 500 and have Telegram deliver the update again and again. Here it goes to `bot.catch`
+ * too (the user is told, the update is done).
+ */
+export function webhookHandler(bot: Bot, secret: string | undefined, logger: Logger): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+  const handle = webhookCallback(bot, "http", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
+  return (req, res) =>
+    handle(req, res).catch(async (error: Error) => {
+      if (error instanceof BotError) await Promise.resolve(bot.errorHandler(error)).catch((e: Error) => logger.error({ err: e.message }, "telegram error handler failed"));
+      else logger.error({ err: error.message }, "webhook request failed");
+      if (!res.headersSent) res.writeHead(error instanceof BotError ? 200 : 500).end();
+    });
+}
+
 /** Starts the bot (with `pilots`: `/milestones` and the reminder buttons act on the reminders); in webhook mode on `shared` when given (one server for every channel), else on its own server. */
 export async function startTelegram(settings: TelegramSettings, engine: AnswerEngine, redis: Redis, logger: Logger, shared?: HttpServer, pilots?: ActionContext, turns?: TurnLog): Promise<RunningBot> {
   const bot = createTelegramBot({
@@ -48,12 +63,7 @@ export async function startTelegram(settings: TelegramSettings, engine: AnswerEn
   const webhook = settings.webhook;
   if (webhook) {
     const url = new URL(webhook.url);
-    const handle = webhookCallback(bot, "http", { secretToken: webhook.secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
-    const serve = (req: http.IncomingMessage, res: http.ServerResponse) =>
-      handle(req, res).catch((error: Error) => {
-        logger.error({ err: error.message }, "webhook request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
+    const serve = webhookHandler(bot, webhook.secret, logger);
     if (shared) {
       shared.route(url.pathname, serve);
       await bot.api.setWebhook(url.href, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
