@@ -1,6 +1,6 @@
 /** Builds the search index from the knowledge directory: chunks, vectors (HNSWLib), BM25, manifest. */
 import { CodedError } from "../shared/errors.js";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
@@ -89,7 +89,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const configured = options.embeddings.provider === "local" ? options.embeddings.dimension : options.embeddings.dimensions;
   const dimension = vectors[0]?.length ?? configured ?? DEFAULT_LOCAL_DIMENSION;
 
-  const staging = `${options.indexDir.replace(/\/+$/, "")}.tmp-${process.pid}`;
+  // Unique per run, not per process: in a container every process is PID 1, and two ingests may run at once.
+  const staging = `${options.indexDir.replace(/\/+$/, "")}.tmp-${randomUUID()}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
 
@@ -176,7 +177,7 @@ function unchanged(previous: Manifest, documents: Array<{ path: string; hash: st
  * put back and the error says so.
  */
 async function swapInto(staging: string, target: string): Promise<void> {
-  const old = `${target.replace(/\/+$/, "")}.old-${process.pid}`;
+  const old = `${target.replace(/\/+$/, "")}.old-${randomUUID()}`;
   await mkdir(path.dirname(path.resolve(target)), { recursive: true });
   const hadIndex = await rename(target, old).then(
     () => true,
