@@ -17,7 +17,7 @@ import { runReport } from "./commands/report.js";
 import { runSimilar } from "./commands/similar.js";
 import { registerPilotCommands } from "./commands/pilots-cli.js";
 import { createAssistant, type Assistant } from "./runtime.js";
-import { configuredChannels, runServices, processHttpServers, shutdownDeadline, slackChannel, slackSettings, telegramService } from "./services.js";
+import { configuredChannels, runServices, processHttpServers, shutdownDeadline, slackChannel, slackSettings, telegramService, withReadiness } from "./services.js";
 import { TurnLog } from "../channels/turn-log.js";
 
 // A .env file in the working directory fills in what the environment does not set (never overrides it).
@@ -162,10 +162,11 @@ async function runChannels(config: Config, channels: Array<"telegram" | "slack">
     if (reminders.workerReadiness) http.health.readiness("worker", reminders.workerReadiness);
     setMetricsQueue(reminders.pilots.queue);
     const turns = new TurnLog(logger);
-    const chats: Service[] = [
+    const chats = [
       ...(channels.includes("telegram") ? [telegramService(config, assistant.engine, assistant.redis!, logger, turns, http.telegram, reminders.pilots)] : []),
       ...(slack ? [slackChannel(slack, assistant.engine, assistant.redis!, logger, turns, http.slack, reminders.pilots)] : []),
-    ];
+    ].map(withReadiness);
+    for (const chat of chats) http.health.readiness(chat.name ?? "channel", chat.readiness);
     const inProgress: Service = { name: "updates in progress", start: async () => undefined, stop: () => turns.drained() };
     const services = [...http.servers, ...chats, inProgress, ...reminders.services];
     // On a signal: stop taking updates (polling, then the servers, which finish the requests they hold), finish the

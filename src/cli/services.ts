@@ -1,6 +1,6 @@
 /** The long-running parts `terrinclus start` can run, built from the configuration, and running them until a signal. */
 import type { AnswerEngine } from "../answer/engine.js";
-import { HttpServer } from "../channels/http-server.js";
+import { HttpServer, type ReadinessCheck } from "../channels/http-server.js";
 import type { Service } from "../channels/service.js";
 import type { TurnLog } from "../channels/turn-log.js";
 import type { SlackSettings } from "../channels/slack/run.js";
@@ -67,6 +67,23 @@ export function telegramService(config: Config, engine: AnswerEngine, redis: Red
     async stop() {
       await bot?.stop();
       bot = undefined;
+    },
+  };
+}
+
+/** `service` with a readiness check for `/readyz`: not ready until it has started (a bot's webhook registered), nor once it stops. */
+export function withReadiness(service: Service): Service & { readiness: ReadinessCheck } {
+  let running = false;
+  return {
+    ...(service.name ? { name: service.name } : {}),
+    readiness: () => (running ? undefined : `${service.name ?? "the service"} is not running`),
+    async start() {
+      await service.start();
+      running = true;
+    },
+    async stop() {
+      running = false;
+      await service.stop();
     },
   };
 }

@@ -4,7 +4,9 @@
  * unreadable), SIGTERM stopping it cleanly, and a shutdown held by a hung platform ending at the deadline.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -13,6 +15,15 @@ import { TEST_REDIS_URL } from "../support/assistant.js";
 import { FakeTelegram, type ChatRef } from "../support/telegram-server.js";
 
 const QUESTION = "Comment constituer un comité de pilotage ?";
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0);
+  await once(server, "listening");
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** The bot process with its parsed JSON log lines. */
 class RunningBot {
@@ -66,9 +77,13 @@ describe("a running bot in operation (built command line)", () => {
     );
 
   it("logs each update's id, kind, latency and outcome without its text, reloads its index on SIGHUP, and stops on SIGTERM", async () => {
-    const bot = start();
+    const port = await freePort();
+    const bot = start({ METRICS_PORT: String(port) });
     try {
       await bot.waitForLine((l) => l.msg === "telegram bot polling for updates");
+      // Ready once the bot itself runs, not only Redis and the index.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toMatchObject({ ready: true, checks: ["redis", "index", "telegram"] });
       const first = fake.sendText(chat(), user, QUESTION);
       const turn = await bot.waitForLine((l) => l.msg === "turn" && l.update_id === first.update_id);
       expect(turn).toMatchObject({ level: 30, channel: "telegram", kind: "message", outcome: "answered", lang: "fr" });
