@@ -2,17 +2,22 @@
  * `npm run bench`: prints figures; asserts nothing. Parts: retrieval, channels (Telegram and Slack side by side),
  * reminders. `--only retrieval|channels|slack|telegram|reminders` (comma-separated, or repeated) runs some of them;
  * `--no-telegram` leaves the channels out. Reminders options: `--pilots N --milestones N --burst N` (scale down).
+ * Only when named with `--only` (minutes each; exit 1 when a run is broken: a crash, a lost reply): `load`
+ * (`--questions N --rate N`), `faults`, `fuzz` (`--count N --seed N`).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generateCorpus } from "./corpus.js";
 import { benchRetrieval, evalQueries } from "./retrieval.js";
+import { printReport } from "./report.js";
 import { ms } from "./stats.js";
 
-const PARTS = ["retrieval", "channels", "reminders"] as const;
+const PARTS = ["retrieval", "channels", "reminders", "load", "faults", "fuzz"] as const;
 type Part = (typeof PARTS)[number];
 const ALIASES: Record<string, Part> = { slack: "channels", telegram: "channels" };
+/** Parts run only when named with --only (minutes each). */
+const ON_REQUEST: readonly Part[] = ["load", "faults", "fuzz"];
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
@@ -28,7 +33,7 @@ const number = (name: string) => {
 };
 const only = args.flatMap((a, i) => (args[i - 1] === "--only" ? a.split(",") : a.startsWith("--only=") ? a.slice(7).split(",") : []));
 for (const name of only) if (!PARTS.includes(name as Part) && !ALIASES[name]) throw new Error(`--only: unknown part "${name}" (${[...PARTS, ...Object.keys(ALIASES)].join(", ")})`);
-const selected = new Set<Part>(only.length ? only.map((n) => ALIASES[n] ?? (n as Part)) : PARTS);
+const selected = new Set<Part>(only.length ? only.map((n) => ALIASES[n] ?? (n as Part)) : PARTS.filter((p) => !ON_REQUEST.includes(p)));
 if (args.includes("--no-telegram")) selected.delete("channels");
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -76,4 +81,23 @@ if (selected.has("reminders")) {
   const milestones = number("--milestones");
   const burst = number("--burst");
   await benchReminders({ redisUrl, ...(pilots ? { pilots } : {}), ...(milestones ? { milestones } : {}), ...(burst ? { burst } : {}) });
+}
+
+if (selected.has("load")) {
+  const { benchLoad } = await import("./load.js");
+  const questions = number("--questions");
+  const rate = number("--rate");
+  printReport(await benchLoad({ ...(questions ? { questions } : {}), ...(rate ? { rate } : {}) }));
+}
+
+if (selected.has("faults")) {
+  const { benchFaults } = await import("./faults.js");
+  printReport(await benchFaults());
+}
+
+if (selected.has("fuzz")) {
+  const { benchFuzz } = await import("./fuzz.js");
+  const count = number("--count");
+  const seed = number("--seed");
+  printReport(await benchFuzz({ redisUrl, ...(count ? { count } : {}), ...(seed ? { seed } : {}) }));
 }

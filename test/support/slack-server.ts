@@ -16,6 +16,9 @@ export interface SlackCall { method: string; body: any; status: number; error?: 
 export interface SlackPost { method: "chat.postMessage" | "chat.postEphemeral"; channel: string; thread_ts?: string; user?: string; text?: string; blocks: any[]; ts: string; at: number }
 export interface FakeSlackOptions { botToken?: string; appToken?: string; teamId?: string; botUserId?: string; botId?: string }
 
+/** An injected outage (see `FakeSlack.outage`): every Web API call answers HTTP 500, or is held without an answer. */
+export type Outage = "error" | "hang";
+
 const LIMITS = { blocks: 50, sectionText: 3000, buttonText: 75, buttonValue: 2000, actionId: 255, contextElements: 10, actionsElements: 25, text: 40_000 };
 const BLOCK_TYPES = new Set(["section", "context", "actions", "divider", "header", "image", "rich_text", "input", "file", "video", "markdown"]);
 
@@ -37,6 +40,9 @@ export class FakeSlack {
   private server?: http.Server;
   private counter = 0;
   private limits = new Map<string, { times: number; retryAfter: number }>();
+  private currentOutage?: Outage;
+  /** Calls held without an answer during a "hang" outage. */
+  private held = new Set<http.ServerResponse>();
   /** Socket Mode: open WebSocket connections, and the acknowledgements the app sent back per envelope. */
   private sockets = new Set<Duplex>();
   private acks = new Map<string, (ack: any) => void>();
@@ -67,6 +73,17 @@ export class FakeSlack {
     this.limits.set(method, { times, retryAfter });
   }
 
+  /**
+   * Off by default. From now on every Web API call answers HTTP 500 (`"error"`) or gets no answer at all (`"hang"`);
+   * with `undefined` the server works again, and the connections of the calls held so far are dropped.
+   */
+  outage(mode: Outage | undefined): void {
+    this.currentOutage = mode;
+    if (mode) return;
+    for (const res of this.held) res.socket?.destroy();
+    this.held.clear();
+  }
+
   /** Messages posted in a channel (all, or only those of one thread, the thread's parent included when posted here). */
   messages(channel: string, threadTs?: string): SlackPost[] {
     return this.posts.filter((p) => p.method === "chat.postMessage" && p.channel === channel && (threadTs === undefined || p.thread_ts === threadTs));
@@ -76,9 +93,9 @@ export class FakeSlack {
     return this.posts.filter((p) => p.method === "chat.postEphemeral" && p.channel === channel);
   }
 
-  /** Calls that Slack refused (other than programmed rate limits). */
+  /** Calls that Slack refused (other than programmed rate limits and outages). */
   refused(): SlackCall[] {
-    return this.calls.filter((c) => c.error && c.error !== "ratelimited");
+    return this.calls.filter((c) => c.error && c.error !== "ratelimited" && c.status < 500);
   }
 
   async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -170,6 +187,11 @@ export class FakeSlack {
     try {
       if (req.method !== "POST") return reply(405, { ok: false, error: "method_not_supported_for_channel_type" });
       body = type.includes("application/json") ? (raw ? JSON.parse(raw) : {}) : Object.fromEntries(new URLSearchParams(raw));
+      if (this.currentOutage === "hang") {
+        this.calls.push({ method, body, status: 0, at: Date.now() });
+        return void this.held.add(res);
+      }
+      if (this.currentOutage === "error") return reply(500, { ok: false, error: "internal_error" });
       const limit = this.limits.get(method);
       if (limit && limit.times > 0) {
         limit.times--;

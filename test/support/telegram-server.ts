@@ -28,6 +28,9 @@ export interface FakeTelegramOptions {
   sendRate?: { perSecond: number; window?: "sliding" | "second" };
 }
 
+/** An injected outage (see `FakeTelegram.outage`): every call answers HTTP 500, or is held without an answer. */
+export type Outage = "error" | "hang";
+
 export const BOT_USER = {
   id: 999, is_bot: true, first_name: "Terrinclus", username: "terrinclus_bot",
   can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
@@ -75,6 +78,9 @@ export class FakeTelegram {
   /** Arrival times of the sendMessage calls let through by the rate limit, within the last second. */
   private recentSends: number[] = [];
   private server?: http.Server;
+  private currentOutage?: Outage;
+  /** Calls held without an answer during a "hang" outage. */
+  private held = new Set<http.ServerResponse>();
   private updates: any[] = [];
   private nextUpdateId = 1;
   private chats = new Map<number, any>();
@@ -118,6 +124,17 @@ export class FakeTelegram {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  /**
+   * Off by default. From now on every call answers HTTP 500 (`"error"`) or gets no answer at all (`"hang"`); with
+   * `undefined` the server works again, and the connections of the calls held so far are dropped (as a hung server's are).
+   */
+  outage(mode: Outage | undefined): void {
+    this.currentOutage = mode;
+    if (mode) return;
+    for (const res of this.held) res.socket?.destroy();
+    this.held.clear();
   }
 
   /** The next `times` calls of `method` answer 429 "Too Many Requests: retry after N". */
@@ -185,11 +202,19 @@ export class FakeTelegram {
       const offered = JSON.stringify(buttons.map((b) => b.callback_data).filter((d) => d !== undefined));
       throw new Error(`FakeTelegram.clickButton: message ${current.message_id} has no button "${data}" (has ${offered})`);
     }
+    return this.enqueue(this.makeCallbackUpdate(chat, from, current, data));
+  }
+
+  /**
+   * A callback query for `message` carrying any `data` (a modified client can send data no button has), not queued;
+   * its query id is known here, so the bot can answer it.
+   */
+  makeCallbackUpdate(chat: ChatRef, from: UserRef, message: any, data: string): any {
     const id = `${BigInt(Date.now()) * 1000000n + BigInt(this.nextUpdateId)}`;
     this.queries.set(id, { answered: false });
     const chatInstance = `${-4000000000000000000n - BigInt(chat.id)}`;
-    const query = { id, from: userObject(from), message: clone(current), chat_instance: chatInstance, data };
-    return this.enqueue({ update_id: this.nextUpdateId++, callback_query: query });
+    const query = { id, from: userObject(from), message: clone(message), chat_instance: chatInstance, data };
+    return { update_id: this.nextUpdateId++, callback_query: query };
   }
 
   /** Resolves once `predicate(calls)` holds; rejects after `timeoutMs` with the calls seen. */
@@ -262,6 +287,8 @@ export class FakeTelegram {
     let payload: Record<string, unknown>;
     try {
       call.body = parseBody(req.headers["content-type"] ?? "", raw, url.searchParams);
+      if (this.currentOutage === "hang") return void this.held.add(res);
+      if (this.currentOutage === "error") throw new ApiError(500, "Internal Server Error");
       if (!route) throw new ApiError(404, "Not Found");
       if (route[1] !== this.token) throw new ApiError(401, "Unauthorized");
       const method = METHODS.get(call.method.toLowerCase());
