@@ -64,10 +64,19 @@ async function startApp(options: { engine?: AnswerEngine; allowedTeams?: string[
   const engine = options.engine ?? (await engineOnRedis());
   const service = slackService(
     {
-      botToken: fake.botToken, ...(options.socketMode ? { appToken: fake.appToken } : { signingSecret: SECRET }), apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:`,
-      retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 }, ...(options.allowedTeams ? { allowedTeams: options.allowedTeams } : {}),
+      botToken: fake.botToken,
+      ...(options.socketMode ? { appToken: fake.appToken } : { signingSecret: SECRET }),
+      apiUrl: fake.apiUrl,
+      port: 0,
+      threadTtlSeconds: 600,
+      pacingMs: 0,
+      redisPrefix: `${db.prefix}slack:`,
+      retryConfig: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 50 },
+      ...(options.allowedTeams ? { allowedTeams: options.allowedTeams } : {}),
     },
-    engine, db.redis, logger,
+    engine,
+    db.redis,
+    logger,
   );
   await service.start();
   running.push(service);
@@ -201,9 +210,14 @@ describe("Slack app (HTTP receiver)", () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(fake.posts).toEqual([]);
     expect(sink.to("other")).toEqual([]);
-    // The allowed workspace is answered.
-    await sendEvent(url, mention(channel, "FICOL ?"));
-    await fake.waitFor(() => fake.messages(channel).length === 1);
+    // The allowed workspace is answered; by then the refused event and command would have been answered too.
+    const allowed = mention(channel, "FICOL ?");
+    await sendEvent(url, allowed);
+    await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text: "FICOL ?", responseUrl: sink.url("allowed") }), FORM_TYPE);
+    await fake.waitFor(() => fake.messages(channel).length >= 1 && sink!.to("allowed").length === 1, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messages(channel).map((p) => p.thread_ts)).toEqual([allowed.ts]);
+    expect(sink.to("other")).toEqual([]);
   });
 
   it("acknowledges /terrinclus at once and answers through response_url: question, similar, help, lang", async () => {
@@ -273,7 +287,12 @@ describe("Slack app (HTTP receiver)", () => {
     const answer = fake.messages(channel)[0]!;
     const buttons = buttonsOf(answer);
     const press = (button: { action_id: string; value: string }, user = "U0AWA") =>
-      signedPost(url, SECRET, blockActionsBody({ team: "T0TEST", channel, user, message: { ts: answer.ts, thread_ts: question.ts }, actionId: button.action_id, value: button.value, responseUrl: sink!.url("button") }), FORM_TYPE);
+      signedPost(
+        url,
+        SECRET,
+        blockActionsBody({ team: "T0TEST", channel, user, message: { ts: answer.ts, thread_ts: question.ts }, actionId: button.action_id, value: button.value, responseUrl: sink!.url("button") }),
+        FORM_TYPE,
+      );
     const find = (label: string) => buttons.find((b) => b.text.text.includes(label))!;
 
     expect((await press(find("Pas utile"))).status).toBe(200);
@@ -295,6 +314,12 @@ describe("Slack app (HTTP receiver)", () => {
 
     await press(find("La suite"));
     await fake.waitFor(() => fake.messages(channel).length === 4);
+    // The rest is the quoted section whole, in the thread: headed by its section, longer than the answer.
+    const quoted = (await engine.answerRecord(answerId))!.citations![0]!;
+    const rest = fake.messages(channel)[3]!;
+    expect(rest.thread_ts).toBe(question.ts);
+    expect(rest.text).toContain(quoted.section.split(" › ").at(-1));
+    expect(rest.text!.length).toBeGreaterThan(answer.text!.length);
     const section = buttons.find((b) => b.text.text.startsWith("§ "))!;
     await press(section);
     await fake.waitFor(() => fake.messages(channel).length === 5);
@@ -304,7 +329,12 @@ describe("Slack app (HTTP receiver)", () => {
     await press({ action_id: "terrinclus:more:0", value: '{"action":"rm -rf","answerId":"x"}' });
     await press({ action_id: "terrinclus:sources:0", value: JSON.stringify({ action: "sources", answerId: "unknownAns1" }) });
     await fake.waitFor(() => fake.ephemerals(channel).length === 3);
-    expect(fake.ephemerals(channel).slice(1).map((p) => p.text)).toEqual(["Ce bouton n'est plus valide.", "Cette réponse est trop ancienne : posez la question à nouveau."]);
+    expect(
+      fake
+        .ephemerals(channel)
+        .slice(1)
+        .map((p) => p.text),
+    ).toEqual(["Ce bouton n'est plus valide.", "Cette réponse est trop ancienne : posez la question à nouveau."]);
     expect(fake.messages(channel)).toHaveLength(5);
     noProblems();
   });
@@ -316,7 +346,10 @@ describe("Slack app (HTTP receiver)", () => {
     fake.outside.add(channel);
     await signedPost(url, SECRET, slashCommandBody({ team: "T0TEST", channel, user: "U0AWA", text: "qu'est-ce que le FICOL ?", responseUrl: sink.url("ask") }), FORM_TYPE);
     await fake.waitFor(() => sink!.to("ask").length === 1);
-    const buttons = sink.to("ask")[0]!.body.blocks.filter((b: { type: string }) => b.type === "actions").flatMap((b: { elements: unknown[] }) => b.elements) as Array<{ action_id: string; value: string; text: { text: string } }>;
+    const buttons = sink
+      .to("ask")[0]!
+      .body.blocks.filter((b: { type: string }) => b.type === "actions")
+      .flatMap((b: { elements: unknown[] }) => b.elements) as Array<{ action_id: string; value: string; text: { text: string } }>;
     const press = (label: string) => {
       const button = buttons.find((b) => b.text.text.includes(label))!;
       return signedPost(url, SECRET, blockActionsBody({ team: "T0TEST", channel, user: "U0AWA", message: { ts: newTs() }, actionId: button.action_id, value: button.value, responseUrl: sink!.url("button") }), FORM_TYPE);
@@ -426,7 +459,11 @@ describe("Slack app (Socket Mode)", () => {
     expect(sink.to("socket")[0]!.body.text).toMatch(/Aude/);
 
     const useful = buttonsOf(fake.messages(channel)[0]!).find((b) => b.text.text.includes("Utile"))!;
-    const press = JSON.parse(new URLSearchParams(blockActionsBody({ team: "T0TEST", channel, user: "U0AWA", message: { ts: fake.messages(channel)[0]!.ts, thread_ts: event.ts }, actionId: useful.action_id, value: useful.value, responseUrl: sink.url("button") })).get("payload")!);
+    const press = JSON.parse(
+      new URLSearchParams(
+        blockActionsBody({ team: "T0TEST", channel, user: "U0AWA", message: { ts: fake.messages(channel)[0]!.ts, thread_ts: event.ts }, actionId: useful.action_id, value: useful.value, responseUrl: sink.url("button") }),
+      ).get("payload")!,
+    );
     await fake.deliver("interactive", press);
     await fake.waitFor(() => fake.ephemerals(channel).length === 1);
     expect(fake.ephemerals(channel)[0]!.text).toBe("Merci, c'est noté.");
@@ -443,10 +480,22 @@ describe("Telegram webhook and Slack HTTP in one process", () => {
     await server.start();
     closers.push(() => server.stop());
     const engine = await engineOnRedis();
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_WEBHOOK_URL: "https://bots.example.org/telegram/hook", TELEGRAM_WEBHOOK_SECRET: "s3cr3t-token", PORT: String(server.port) });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_WEBHOOK_URL: "https://bots.example.org/telegram/hook",
+      TELEGRAM_WEBHOOK_SECRET: "s3cr3t-token",
+      PORT: String(server.port),
+    });
     const bot = await startTelegram(telegramSettings(config), engine, db.redis, logger, server);
     closers.push(() => bot.stop());
-    const slack = slackService({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: server.port, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` }, engine, db.redis, logger, server);
+    const slack = slackService(
+      { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: server.port, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` },
+      engine,
+      db.redis,
+      logger,
+      server,
+    );
     await slack.start();
     running.push(slack);
     expect(slack.port).toBe(server.port);
@@ -535,7 +584,17 @@ describe("terrinclus slack / start (built command line)", () => {
   it("npm start runs the Slack app when SLACK_BOT_TOKEN is set, answers, and stops on SIGTERM", async () => {
     fake = await FakeSlack.start();
     const child = spawn(process.execPath, ["dist/cli/main.js", "start"], {
-      env: cliEnv({ ...indexEnv(), REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: "info", SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: "0", SLACK_APP_TOKEN: "", TELEGRAM_BOT_TOKEN: "" }),
+      env: cliEnv({
+        ...indexEnv(),
+        REDIS_URL: TEST_REDIS_URL,
+        LOG_LEVEL: "info",
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        SLACK_PORT: "0",
+        SLACK_APP_TOKEN: "",
+        TELEGRAM_BOT_TOKEN: "",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

@@ -94,7 +94,7 @@ describe("Telegram bot", () => {
 
   it("in a group, answers a mention and a reply to itself, and ignores other messages", async () => {
     await startBot({ privacyMode: false });
-    const group: ChatRef = { id: -(nextId++), type: "supergroup", title: "Équipe pilote" };
+    const group: ChatRef = { id: -nextId++, type: "supergroup", title: "Équipe pilote" };
     const member = user();
     fake.sendText(group, member, "Bonjour à tous, réunion demain à 10 h");
     fake.sendText(group, member, "@terrinclus_bot comment financer une coopération ?");
@@ -139,7 +139,11 @@ describe("Telegram bot", () => {
     // "More": the quoted section whole; a section button: that section of the sheet.
     fake.clickButton(chat, someone, answer, data("La suite"));
     await waitForMessages(chat, 4);
-    expect(sentTo(chat)[3].text.length).toBeGreaterThan(0);
+    // The rest is the quoted section whole: headed by its section, longer than the answer, the answer's passage in it.
+    const quoted = (await engine.answerRecord(answerId))!.citations![0]!;
+    const rest = sentTo(chat)[3].text as string;
+    expect(rest).toContain(quoted.section.split(" › ").at(-1));
+    expect(rest.length).toBeGreaterThan(answer.text.length);
     const sectionButton = answer.reply_markup.inline_keyboard.flat().find((b: { text: string }) => b.text.startsWith("§ "));
     fake.clickButton(chat, someone, answer, sectionButton.callback_data);
     await waitForMessages(chat, 5);
@@ -218,7 +222,12 @@ describe("Telegram bot", () => {
       expect(messages.map((m) => m.text).join("\n")).toContain("<claires>");
       // The buttons come once, under the last part.
       expect(messages.filter((m) => m.reply_markup)).toHaveLength(1);
-      expect(messages.at(-1).reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual(expect.arrayContaining(["📚 Sources", "👍 Utile", "👎 Pas utile"]));
+      expect(
+        messages
+          .at(-1)
+          .reply_markup.inline_keyboard.flat()
+          .map((b: { text: string }) => b.text),
+      ).toEqual(expect.arrayContaining(["📚 Sources", "👍 Utile", "👎 Pas utile"]));
       expect(rejected()).toEqual([]);
     } finally {
       await openai.close();

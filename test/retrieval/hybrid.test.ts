@@ -40,7 +40,12 @@ describe("hybrid retrieval on the shipped knowledge base", () => {
   });
 
   it("restricts results with a kind and country filter: only Moroccan cases", async () => {
-    const moroccan = new Set(shared.documents().filter((d) => d.kind === "case" && d.country?.includes("MA")).map((d) => d.docId));
+    const moroccan = new Set(
+      shared
+        .documents()
+        .filter((d) => d.kind === "case" && d.country?.includes("MA"))
+        .map((d) => d.docId),
+    );
     expect(moroccan.size).toBeGreaterThan(1);
     for (const question of ["protection de l'enfance et formation des travailleurs sociaux", "How was the evaluation co-built with the partner?"]) {
       const result = await shared.search(question, { filter: { kind: "case", country: "MA" } });
@@ -112,7 +117,10 @@ describe("hybrid retrieval on the shipped knowledge base", () => {
   });
 
   it("answers a question that is only a glossary wording, in its language", async () => {
-    for (const [question, lang] of [["partner diagnosis", "en"], ["diagnostic partagé", "fr"]] as const) {
+    for (const [question, lang] of [
+      ["partner diagnosis", "en"],
+      ["diagnostic partagé", "fr"],
+    ] as const) {
       const result = await shared.search(question);
       expect(result.lang, question).toBe(lang);
       expect(result.hits[0]?.chunk).toMatchObject({ docId: "diagnostic-partage", lang });
@@ -197,6 +205,8 @@ describe("hybrid retrieval on a small temporary index", () => {
 
   it("drops the French-only document when English passages are required", async () => {
     const result = await index.search("How do we organise a peer review of our project?", { filter: { lang: "en" } });
+    expect(result.hits.length).toBeGreaterThan(0);
+    expect(result.hits.every((h) => h.chunk.lang === "en")).toBe(true);
     expect(docIds(result)).not.toContain("evaluation-croisee");
   });
 });
