@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: prints figures; asserts nothing. Parts: retrieval, channels (Telegram and Slack side by side),
- * reminders. `--only retrieval|channels|slack|telegram|reminders` (comma-separated, or repeated) runs some of them;
+ * `npm run bench`: prints figures; asserts nothing. Parts: retrieval, memory (a real bot process: cold ingest, start-up,
+ * resident memory; needs `npm run build`), channels (Telegram and Slack side by side), reminders.
+ * `--only retrieval|memory|channels|slack|telegram|reminders` (comma-separated, or repeated) runs some of them;
  * `--no-telegram` leaves the channels out. Reminders options: `--pilots N --milestones N --burst N` (scale down).
  * Only when named with `--only` (minutes each; exit 1 when a run is broken: a crash, a lost reply): `load`
  * (`--questions N --rate N`), `faults`, `fuzz` (`--count N --seed N`).
@@ -13,7 +14,7 @@ import { benchRetrieval, evalQueries } from "./retrieval.js";
 import { printReport } from "./report.js";
 import { ms } from "./stats.js";
 
-const PARTS = ["retrieval", "channels", "reminders", "load", "faults", "fuzz"] as const;
+const PARTS = ["retrieval", "memory", "channels", "reminders", "load", "faults", "fuzz"] as const;
 type Part = (typeof PARTS)[number];
 const ALIASES: Record<string, Part> = { slack: "channels", telegram: "channels" };
 /** Parts run only when named with --only (minutes each). */
@@ -48,6 +49,21 @@ if (selected.has("retrieval")) {
     const generated = path.join(root, "generated");
     await generateCorpus(knowledge, generated, 10_000);
     await benchRetrieval("generated corpus", generated, path.join(root, "generated-index"), queries, 2);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+if (selected.has("memory")) {
+  const { benchBotMemory, memoryTable } = await import("./memory.js");
+  const root = await mkdtemp(path.join(os.tmpdir(), "terrinclus-bench-"));
+  try {
+    const knowledge = path.resolve("knowledge");
+    const generated = path.join(root, "generated");
+    await generateCorpus(knowledge, generated, 10_000);
+    const asked = queries.slice(0, 40);
+    const rows = [await benchBotMemory("shipped", knowledge, asked, redisUrl), await benchBotMemory("generated 10,000", generated, asked, redisUrl)];
+    console.log(memoryTable(rows));
   } finally {
     await rm(root, { recursive: true, force: true });
   }
