@@ -102,6 +102,9 @@ const localIn = (ms: number) => new Date(Date.now() + ms).toLocaleString("sv-SE"
 const PILOT_CHAT = -1_009_000_001;
 const PILOT_CHANNEL = "C0FAULTPILOT";
 const REMINDERS = 12;
+/** The first milestone falls due this long after the plan is written (`pilots sync` takes seconds on a busy machine), the others every EVERY_MS. */
+const FIRST_DUE_MS = 20_000;
+const EVERY_MS = 3000;
 const titleOf = (k: number) => `Jalon de test ${String(k + 1).padStart(2, "0")}`;
 
 /** A plan whose `REMINDERS` milestones fall due `firstMs`, `firstMs + everyMs`, … from now. */
@@ -134,10 +137,11 @@ async function redisRestart(mix: MixQuestion[], indexDir: string): Promise<Bench
     await writeFile(path.join(pilotsDir, "equipe-pannes.yaml"), planYaml(10 * 24 * 3600_000, 3600_000));
     app = await AppProcess.start(env, port, [...CHANNELS_LISTENING, /reminder worker started/]);
     const planned = Date.now();
-    await writeFile(path.join(pilotsDir, "equipe-pannes.yaml"), planYaml(8000, 4000));
+    await writeFile(path.join(pilotsDir, "equipe-pannes.yaml"), planYaml(FIRST_DUE_MS, EVERY_MS));
     const sync = pilotsSync(env);
+    const syncMs = Date.now() - planned;
     // Due times are whole local seconds; each reminder fires one second before (PT1S).
-    const dueAt = Array.from({ length: REMINDERS }, (_, k) => Math.floor((planned + 8000 + k * 4000) / 1000) * 1000 - 1000);
+    const dueAt = Array.from({ length: REMINDERS }, (_, k) => Math.floor((planned + FIRST_DUE_MS + k * EVERY_MS) / 1000) * 1000 - 1000);
     const probes = probeHealth(app);
     const traffic = sendSteadily(trafficPlan(RATE * 62, mix, telegram, slack), RATE, `http://127.0.0.1:${port}`);
     const phases = await timeline([
@@ -145,9 +149,17 @@ async function redisRestart(mix: MixQuestion[], indexDir: string): Promise<Bench
       { name: "Redis down", ms: 12_000, after: () => redis.up() },
       { name: "after restart", ms: 35_000 },
     ]);
+    const delivered = (platform: "telegram" | "slack", k: number) =>
+      (platform === "telegram"
+        ? telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 200 && Number(c.body.chat_id) === PILOT_CHAT).map((c) => ({ at: c.at, text: String(c.body.text) }))
+        : slack.posts.filter((p) => p.channel === PILOT_CHANNEL).map((p) => ({ at: p.at, text: p.text ?? "" }))
+      ).filter((m) => m.text.includes(titleOf(k)));
     const sent = await traffic;
     await drain(sent, telegram, slack, 30_000);
-    await sleep(Math.max(0, Math.max(...dueAt) + 15_000 - Date.now())); // the last reminders, with room for lateness
+    // A job in progress when Redis went away is taken over once its lock expires (30 s) and the stalled check runs (30 s).
+    const allDelivered = () => (["telegram", "slack"] as const).every((platform) => dueAt.every((_, k) => delivered(platform, k).length > 0));
+    for (const deadline = phases[1]!.to + 75_000; !allDelivered() && Date.now() < deadline; ) await sleep(500);
+    await sleep(Math.max(0, Math.max(...dueAt) + 5000 - Date.now()));
     const samples = await probes.stop();
     const alive = app.alive;
     const ready = alive ? await app.get("/readyz").catch(() => ({ status: 0, body: "" })) : { status: 0, body: "" };
@@ -155,20 +167,16 @@ async function redisRestart(mix: MixQuestion[], indexDir: string): Promise<Bench
     const logs = app.logs;
     app = undefined;
 
-    const delivered = (platform: "telegram" | "slack", k: number) =>
-      (platform === "telegram"
-        ? telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 200 && Number(c.body.chat_id) === PILOT_CHAT).map((c) => ({ at: c.at, text: String(c.body.text) }))
-        : slack.posts.filter((p) => p.channel === PILOT_CHANNEL).map((p) => ({ at: p.at, text: p.text ?? "" }))
-      ).filter((m) => m.text.includes(titleOf(k)));
     const counts = (["telegram", "slack"] as const).map((platform) => {
       const per = Array.from({ length: REMINDERS }, (_, k) => delivered(platform, k));
       const lateness = per.flatMap((list, k) => list.slice(0, 1).map((m) => m.at - dueAt[k]!));
       const late = spread(lateness);
-      return `${platform}: ${per.filter((l) => l.length === 1).length} once, ${per.filter((l) => l.length === 0).length} lost, ${per.filter((l) => l.length > 1).length} duplicated; lateness p50 ${ms(late.p50)}, max ${ms(late.max)}`;
+      const lost = per.flatMap((list, k) => (list.length ? [] : [`due at ${ms(dueAt[k]! - phases[1]!.from)} from the shutdown`]));
+      return `${platform}: ${per.filter((l) => l.length === 1).length} once, ${lost.length} lost${lost.length ? ` (${lost.join(", ")})` : ""}, ${per.filter((l) => l.length > 1).length} duplicated; lateness p50 ${ms(late.p50)}, max ${ms(late.max)}`;
     });
     const duringOutage = dueAt.filter((t) => t >= phases[1]!.from && t < phases[1]!.to).length;
     const lines = [
-      `faults (a): Redis shut down (SHUTDOWN NOSAVE, append-only file kept) ${ms(phases[1]!.to - phases[1]!.from)} and started again; traffic ${RATE} questions/s on both platforms; ${REMINDERS} reminders due every 4 s from 8 s after \`pilots sync\` (${sync.code === 0 ? "synced" : `sync failed: ${sync.out}`}), ${duringOutage} of them due while Redis was down`,
+      `faults (a): Redis shut down (SHUTDOWN NOSAVE, append-only file kept) ${ms(phases[1]!.to - phases[1]!.from)} and started again; traffic ${RATE} questions/s on both platforms; ${REMINDERS} reminders due every ${EVERY_MS / 1000} s, ${duringOutage} of them while Redis was down (\`pilots sync\` ${sync.code === 0 ? `in ${ms(syncMs)}` : `failed: ${sync.out}`})`,
       ...phaseLines(phases, sent, samples, logs),
       `  reminders (${REMINDERS} per platform): ${counts.join("; ")}`,
       `  after the run: process ${alive ? "up" : "DEAD"}, /readyz ${ready.status} ${ready.status === 200 ? "" : ready.body}; SIGTERM → exit ${stopped.code ?? stopped.signal} in ${ms(stopped.ms)}; fatal or uncaught in logs: ${logs.filter((l) => (l.level ?? 0) >= 60 || /uncaught|unhandled/i.test(String(l.msg))).length}`,
