@@ -1,5 +1,7 @@
-/** Text and properties of a PDF, page by page, with pdf.js (Mozilla). */
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+/**
+ * Text and properties of a PDF, page by page, with pdf.js (Mozilla). pdf.js (and the canvas and fonts it loads,
+ * some 20 MB resident) is imported on the first PDF read, not by every process that could read one.
+ */
 
 export interface PdfContent {
   title?: string;
@@ -18,6 +20,7 @@ interface PdfInfo {
 
 /** Each page's text (whitespace tidied) and the document's title, author, subject and language properties; throws on an unreadable PDF. */
 export async function readPdf(data: Uint8Array): Promise<PdfContent> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   // pdf.js takes ownership of the buffer it is given, so hand it a copy.
   const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
   try {

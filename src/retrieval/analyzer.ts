@@ -1,7 +1,7 @@
 /** Turns text into the terms both indexes use: content stems plus glossary concept ids (`#concept`). */
 import type { Lang } from "../shared/lang.js";
 import { languageEvidence } from "../shared/language.js";
-import { contentStems, contentWords } from "../shared/text.js";
+import { contentWords, stem } from "../shared/text.js";
 import type { ConceptMatcher } from "./concepts.js";
 
 const CONCEPT_PREFIX = "#";
@@ -35,8 +35,9 @@ export class Analyzer {
   }
 
   private analyzeIn(text: string, language: Lang): Analysis {
-    const stems = contentStems(text, language);
-    const occurrences = this.concepts.occurrences(stems, language, contentWords(text));
+    const words = contentWords(text);
+    const stems = words.map((w) => stem(w, language));
+    const occurrences = this.concepts.occurrences(stems, language, words);
     const concepts = occurrences.map((o) => CONCEPT_PREFIX + o.concept);
     const conceptAt = new Map<number, string>();
     for (const o of occurrences) for (let k = 0; k < o.length; k++) conceptAt.set(o.start + k, CONCEPT_PREFIX + o.concept);

@@ -14,9 +14,10 @@ export const DICTIONARY_FILE = "dictionary.txt";
 export async function writeDictionary(dir: string): Promise<void> {
   const require = createRequire(import.meta.url);
   const lists = [require("an-array-of-french-words") as string[], require("an-array-of-english-words") as string[]];
-  const folded = new Set<string>();
-  for (const list of lists) for (const word of list) if (/^[\p{L}]+$/u.test(word)) folded.add(fold(word));
-  await writeFile(path.join(dir, DICTIONARY_FILE), [...folded].sort().join("\n"));
+  // Folded in one pass over all the words (one per line), then sorted and de-duplicated by neighbours.
+  const letters = /^\p{L}+$/u;
+  const folded = fold(lists.flatMap((list) => list.filter((word) => letters.test(word))).join("\n")).split("\n").sort();
+  await writeFile(path.join(dir, DICTIONARY_FILE), folded.filter((word, i) => word !== folded[i - 1]).join("\n"));
 }
 
 /** The word lists read back from an index directory, for the spelling corrector to tell real words from typos. */

@@ -43,7 +43,6 @@ export function createEmbeddingModel(
     const name = embeddingsName(settings);
     return { name, fingerprint: name, embeddings };
   }
-  const weights = "weights" in local ? local.weights : LocalEmbeddings.fit(analyzer, local.fitTexts, settings.dimension);
-  const embeddings = new LocalEmbeddings(analyzer, weights);
-  return { name: embeddingsName({ provider: "local", dimension: weights.dimension }), fingerprint: embeddings.fingerprint, embeddings };
+  const embeddings = "weights" in local ? new LocalEmbeddings(analyzer, local.weights) : LocalEmbeddings.fitted(analyzer, local.fitTexts, settings.dimension);
+  return { name: embeddingsName({ provider: "local", dimension: embeddings.dimension }), fingerprint: embeddings.fingerprint, embeddings };
 }

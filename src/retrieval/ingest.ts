@@ -1,16 +1,14 @@
-/** Builds the search index from the knowledge directory: chunks, vectors (HNSWLib), BM25, manifest. */
+/** Builds the search index from the knowledge directory: passages, their vectors, BM25 terms, answered questions, manifest. */
 import { CodedError } from "../shared/errors.js";
 import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Document } from "@langchain/core/documents";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { DocumentError } from "../knowledge/document.js";
 import { GLOSSARY_FILE, isGlossary, loadGlossary } from "../knowledge/glossary.js";
 import { loadKnowledge } from "../knowledge/loader.js";
 import { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
-import { headerText, indexedText, type Chunk, type ChunkMeta } from "./chunk.js";
+import { headerText, indexedText, type Chunk } from "./chunk.js";
 import { chunkDocument } from "./chunker.js";
 import { ConceptMatcher } from "./concepts.js";
 import { createEmbeddingModel, embeddingsName, type EmbeddingsSettings } from "./embedding-model.js";
@@ -19,7 +17,9 @@ import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./mani
 import { bankEntries, writeQuestionBank } from "./question-bank.js";
 import { calibrate, offDomainQuestions } from "./calibration.js";
 import { DICTIONARY_FILE, writeDictionary } from "./dictionary.js";
+import { writePassages } from "./passage-store.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
+import { VectorIndex } from "./vector-index.js";
 
 export const BM25_FILE = "bm25.json";
 export const WEIGHTS_FILE = "weights.json";
@@ -94,9 +94,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
 
-  const store = new HNSWLib(model.embeddings, { space: "cosine", numDimensions: dimension });
-  await store.addVectors(vectors, chunks.map(toDocument));
-  await store.save(staging);
+  const store = VectorIndex.build(vectors, dimension);
+  await store.write(staging);
+  await writePassages(staging, chunks);
 
   const bm25 = Bm25Index.build(chunks.map((c) => ({ id: c.chunkId, terms: lexicalTerms(analyzer, c) })));
   await writeFile(path.join(staging, BM25_FILE), JSON.stringify(bm25));
@@ -106,8 +106,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await writeQuestionBank(staging, bank, bankVectors);
   const calibration = calibrating
     ? calibrate(
-        await nearestSimilarities(store, bank.length ? bankVectors : allVectors.slice(chunks.length + bank.length, texts.length - offDomainTexts.length)),
-        await nearestSimilarities(store, allVectors.slice(texts.length - offDomainTexts.length)),
+        nearestSimilarities(store, bank.length ? bankVectors : allVectors.slice(chunks.length + bank.length, texts.length - offDomainTexts.length)),
+        nearestSimilarities(store, allVectors.slice(texts.length - offDomainTexts.length)),
       )
     : undefined;
   // The word lists change only with their packages: an index being rebuilt passes its dictionary on (`--force` remakes it).
@@ -132,24 +132,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 }
 
 /** For each vector, the cosine similarity of its nearest passage. */
-async function nearestSimilarities(store: HNSWLib, vectors: number[][]): Promise<number[]> {
-  const out: number[] = [];
-  for (const vector of vectors) {
-    const [nearest] = await store.similaritySearchVectorWithScore(vector, 1);
-    out.push(nearest ? 1 - nearest[1] : 0);
-  }
-  return out;
+function nearestSimilarities(store: VectorIndex, vectors: number[][]): number[] {
+  return vectors.map((vector) => store.search(vector, 1)[0]?.similarity ?? 0);
 }
 
 /** Title, headings and keywords count twice: a passage is about what its headings say. */
 function lexicalTerms(analyzer: Analyzer, chunk: Chunk): string[] {
   const header = analyzer.analyze(headerText(chunk), chunk.lang).terms;
   return [...header, ...header, ...analyzer.analyze(chunk.text, chunk.lang).terms];
-}
-
-function toDocument(chunk: Chunk): Document<ChunkMeta> {
-  const { text, ...meta } = chunk;
-  return new Document({ pageContent: text, metadata: meta });
 }
 
 /**

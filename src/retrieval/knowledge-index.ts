@@ -2,8 +2,6 @@
 import { CodedError } from "../shared/errors.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Document } from "@langchain/core/documents";
-import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import type { Glossary, Source } from "../knowledge/schema.js";
 import type { Lang } from "../shared/lang.js";
 import { Analyzer, type Analysis } from "./analyzer.js";
@@ -14,12 +12,14 @@ import { createEmbeddingModel, embeddingsName, type EmbeddingModel, type Embeddi
 import { matchesFilter, type SearchFilter } from "./filters.js";
 import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
 import type { LocalWeights } from "./local-embeddings.js";
-import { readManifest, type Manifest } from "./manifest.js";
+import { INDEX_FORMAT, readManifest, storedFormat, type Manifest } from "./manifest.js";
 import { DomainProfile } from "./domain.js";
 import { Dictionary } from "./dictionary.js";
 import { focus } from "./focus.js";
 import { QuestionBank, type BankHit } from "./question-bank.js";
+import { readPassages } from "./passage-store.js";
 import { SpellingCorrector } from "./spelling.js";
+import { VectorIndex } from "./vector-index.js";
 import { indexedText } from "./chunk.js";
 import { fold, isStopword, words } from "../shared/text.js";
 
@@ -105,6 +105,8 @@ export class MissingIndexError extends CodedError {
 /** The loaded index: passages with their vectors, BM25 terms and answered questions, searched together; read-only. */
 export class KnowledgeIndex {
   private readonly chunks = new Map<string, Chunk>();
+  /** The passages in the order of their vectors. */
+  private readonly ordered: readonly Chunk[];
   /** The first passage of each document and language: its metadata. */
   private readonly firstPassages: readonly ChunkMeta[];
   /** Documents by what they say they are about (title and keywords), one entry per document and language. */
@@ -116,18 +118,16 @@ export class KnowledgeIndex {
     readonly manifest: Manifest,
     readonly analyzer: Analyzer,
     private readonly model: EmbeddingModel,
-    private readonly vectors: HNSWLib,
+    passages: readonly Chunk[],
+    private readonly vectors: VectorIndex,
     private readonly bm25: Bm25Index,
     private readonly bank: QuestionBank,
     dictionary: Dictionary,
     glossary: Pick<Glossary, "terms">,
     readonly thresholds: AbstentionThresholds,
   ) {
-    const count = vectors.index?.getCurrentCount() ?? 0;
-    for (let label = 0; label < count; label++) {
-      const doc = vectors.docstore.search(String(label)) as Document<ChunkMeta>;
-      this.chunks.set(doc.metadata.chunkId, { ...doc.metadata, text: doc.pageContent });
-    }
+    this.ordered = passages;
+    for (const passage of passages) this.chunks.set(passage.chunkId, passage);
     this.firstPassages = [...this.chunks.values()].filter((c) => c.position === 0);
     this.topics = Bm25Index.build(
       this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
@@ -141,7 +141,13 @@ export class KnowledgeIndex {
   /** Loads an index directory; refuses an index built by other embeddings than the configured ones. */
   static async load(dir: string, settings: EmbeddingsSettings, glossary: Pick<Glossary, "terms">, thresholds = DEFAULT_THRESHOLDS): Promise<KnowledgeIndex> {
     const manifest = await readManifest(dir);
-    if (!manifest) throw new MissingIndexError(`No index in ${dir}. Run \`terrinclus ingest\` to build it.`);
+    if (!manifest) {
+      const format = await storedFormat(dir);
+      if (format !== undefined && format !== INDEX_FORMAT) {
+        throw new MissingIndexError(`The index in ${dir} was written by another version of terrinclus (index format ${format}; this version reads format ${INDEX_FORMAT}). Run \`terrinclus ingest\` to rebuild it.`);
+      }
+      throw new MissingIndexError(`No index in ${dir}. Run \`terrinclus ingest\` to build it.`);
+    }
     // Local embeddings without a dimension setting take the index's own.
     const configured = settings.provider === "local" && !settings.dimension ? { ...settings, dimension: manifest.embeddings.dimension } : settings;
     const expected = embeddingsName(configured);
@@ -157,11 +163,13 @@ export class KnowledgeIndex {
     if (model.fingerprint !== manifest.embeddings.fingerprint) {
       throw new IndexMismatchError(`The index in ${dir} does not match its own embedding weights. ${reingest}`);
     }
-    const vectors = await HNSWLib.load(dir, model.embeddings);
+    const passages = await readPassages(dir);
+    const vectors = await VectorIndex.read(dir);
+    if (vectors.size !== passages.length) throw new IndexMismatchError(`The index in ${dir} holds ${passages.length} passages but ${vectors.size} vectors. ${reingest}`);
     const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25Data);
     const bank = await QuestionBank.load(dir, analyzer);
     const dictionary = await Dictionary.load(dir);
-    return new KnowledgeIndex(manifest, analyzer, model, vectors, bm25, bank, dictionary, glossary, thresholds);
+    return new KnowledgeIndex(manifest, analyzer, model, passages, vectors, bm25, bank, dictionary, glossary, thresholds);
   }
 
   /** Number of passages. */
@@ -221,7 +229,7 @@ export class KnowledgeIndex {
 
     const lexical = this.bm25.search(terms, CANDIDATES, accept);
     const vector = analysis.terms.length ? await this.model.embeddings.embedQuery(text) : undefined;
-    const nearby = vector ? await this.vectorSearch(vector, filter) : [];
+    const nearby = vector ? this.vectorSearch(vector, filter) : [];
     const nearest = nearby[0]?.similarity ?? 0;
     // On a calibrated model's scale, what lies below the coverage line is noise, not evidence.
     const calibration = this.manifest.calibration;
@@ -303,12 +311,9 @@ export class KnowledgeIndex {
     return ids;
   }
 
-  private async vectorSearch(vector: number[], filter: SearchFilter): Promise<Array<{ id: string; similarity: number }>> {
-    const k = Math.min(CANDIDATES, this.chunks.size);
-    if (!k) return [];
-    const predicate = (doc: Document) => matchesFilter(doc.metadata as ChunkMeta, filter);
-    const results = await this.vectors.similaritySearchVectorWithScore(vector, k, Object.keys(filter).length ? predicate : undefined);
-    return results.map(([doc, distance]) => ({ id: (doc.metadata as ChunkMeta).chunkId, similarity: 1 - distance }));
+  private vectorSearch(vector: number[], filter: SearchFilter): Array<{ id: string; similarity: number }> {
+    const accept = Object.keys(filter).length ? (i: number) => matchesFilter(this.ordered[i]!, filter) : undefined;
+    return this.vectors.search(vector, CANDIDATES, accept).map((hit) => ({ id: this.ordered[hit.index]!.chunkId, similarity: hit.similarity }));
   }
 
   /**

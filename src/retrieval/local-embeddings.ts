@@ -14,6 +14,14 @@ export interface LocalWeights {
   df: Record<string, number>;
 }
 
+/** The features fitting found in one text, in their order: embedding that text later needs no second analysis. */
+interface FittedText {
+  /** Positions in the list of feature names. */
+  ids: Uint32Array;
+  counts: Uint32Array;
+  boosts: Float32Array;
+}
+
 /** Dimension of the hashed vectors unless configured otherwise. */
 export const DEFAULT_LOCAL_DIMENSION = 1024;
 
@@ -28,6 +36,8 @@ export class LocalEmbeddings extends Embeddings {
   readonly dimension: number;
   private readonly idf = new Map<string, number>();
   private readonly unseenIdf: number;
+  /** After `fitted`: the features of each fitted text not embedded yet, and the names their ids stand for. */
+  private remembered?: { texts: Map<string, FittedText>; names: string[] };
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -42,11 +52,15 @@ export class LocalEmbeddings extends Embeddings {
 
   /** Learns feature weights from the passages to index. */
   static fit(analyzer: Analyzer, texts: string[], dimension = DEFAULT_LOCAL_DIMENSION): LocalWeights {
-    const df: Record<string, number> = {};
-    for (const text of texts) {
-      for (const feature of new Set(features(analyzer, text).keys())) df[feature] = (df[feature] ?? 0) + 1;
-    }
-    return { dimension, documents: texts.length, df };
+    return learn(analyzer, texts, dimension).weights;
+  }
+
+  /** Embeddings fitted on `texts` that remember each text's features, so that embedding those texts analyses none again (ingest). */
+  static fitted(analyzer: Analyzer, texts: string[], dimension = DEFAULT_LOCAL_DIMENSION): LocalEmbeddings {
+    const { weights, texts: remembered, names } = learn(analyzer, texts, dimension);
+    const embeddings = new LocalEmbeddings(analyzer, weights);
+    embeddings.remembered = { texts: remembered, names };
+    return embeddings;
   }
 
   /** Identifies these exact weights: vectors from other weights are not comparable. */
@@ -66,14 +80,52 @@ export class LocalEmbeddings extends Embeddings {
   /** A text's unit vector: each feature hashed to a signed dimension, weighed by its boost, log count and IDF. */
   embed(text: string): number[] {
     const vector = new Array<number>(this.dimension).fill(0);
-    for (const [feature, { count, boost }] of features(this.analyzer, text)) {
+    const add = (feature: string, count: number, boost: number) => {
       const h = fnv1a(feature);
       const sign = h & 0x80000000 ? -1 : 1;
       vector[h % this.dimension]! += sign * boost * (1 + Math.log(count)) * (this.idf.get(feature) ?? this.unseenIdf);
+    };
+    const fitted = this.remembered?.texts.get(text);
+    if (fitted) {
+      this.remembered!.texts.delete(text);
+      for (let i = 0; i < fitted.ids.length; i++) add(this.remembered!.names[fitted.ids[i]!]!, fitted.counts[i]!, fitted.boosts[i]!);
+    } else {
+      for (const [feature, { count, boost }] of features(this.analyzer, text)) add(feature, count, boost);
     }
     const norm = Math.hypot(...vector);
     return norm ? vector.map((v) => v / norm) : vector;
   }
+}
+
+/** Document frequencies over `texts` (features counted once per text, in order of first appearance), and each text's features. */
+function learn(analyzer: Analyzer, texts: string[], dimension: number): { weights: LocalWeights; texts: Map<string, FittedText>; names: string[] } {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const frequencies: number[] = [];
+  const fitted = new Map<string, FittedText>();
+  for (const text of texts) {
+    const found = features(analyzer, text);
+    const entry: FittedText = { ids: new Uint32Array(found.size), counts: new Uint32Array(found.size), boosts: new Float32Array(found.size) };
+    let i = 0;
+    for (const [feature, { count, boost }] of found) {
+      let id = ids.get(feature);
+      if (id === undefined) {
+        id = names.push(feature) - 1;
+        ids.set(feature, id);
+        frequencies.push(0);
+      }
+      frequencies[id]!++;
+      entry.ids[i] = id;
+      entry.counts[i] = count;
+      entry.boosts[i++] = boost;
+    }
+    fitted.set(text, entry);
+  }
+  const df: Record<string, number> = {};
+  names.forEach((name, id) => {
+    df[name] = frequencies[id]!;
+  });
+  return { weights: { dimension, documents: texts.length, df }, texts: fitted, names };
 }
 
 function features(analyzer: Analyzer, text: string): Map<string, { count: number; boost: number }> {

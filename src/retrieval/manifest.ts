@@ -5,8 +5,11 @@ import { z } from "zod";
 import { CalibrationSchema } from "./calibration.js";
 
 export const MANIFEST_FILE = "manifest.json";
-/** 2: answered questions and the general-language dictionary are part of the index. */
-export const INDEX_FORMAT = 2;
+/**
+ * 2: answered questions and the general-language dictionary are part of the index.
+ * 3: passages stored once per document (passages.json) and their vectors in typed arrays, searched exactly (no HNSW graph).
+ */
+export const INDEX_FORMAT = 3;
 
 const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
@@ -20,6 +23,16 @@ const ManifestSchema = z.object({
   calibration: CalibrationSchema.optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/** The format number an index directory's manifest declares, whatever its version; undefined without a readable manifest. */
+export async function storedFormat(dir: string): Promise<number | undefined> {
+  try {
+    const parsed = z.object({ format: z.number() }).safeParse(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")));
+    return parsed.success ? parsed.data.format : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The manifest of an index directory, or undefined when there is no usable index there. */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {

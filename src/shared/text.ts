@@ -4,6 +4,9 @@ import { eng, fra } from "stopword";
 import type { Lang } from "./lang.js";
 
 const stemmers = { fr: snowball.newStemmer("french"), en: snowball.newStemmer("english") };
+/** Distinct words whose stem is remembered per language before the memo starts again: a bound on memory the kit never reaches. */
+const STEM_MEMO_LIMIT = 200_000;
+const stemMemo: Record<Lang, Map<string, string>> = { fr: new Map(), en: new Map() };
 
 /** Question words and fillers that carry no topic in either language. */
 // biome-ignore format: one line per kind of word, French then English
@@ -28,7 +31,16 @@ export function words(text: string): string[] {
 
 /** The Snowball stem of a folded word in a language; words of three letters or fewer, and those with digits, are kept as they are. */
 export function stem(word: string, lang: Lang): string {
-  return word.length <= 3 || /\d/.test(word) ? word : stemmers[lang].stem(word);
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  // Memoised: a corpus and its questions repeat the same few thousand words, and stemming is most of analysing a text.
+  const memo = stemMemo[lang];
+  let stemmed = memo.get(word);
+  if (stemmed === undefined) {
+    if (memo.size >= STEM_MEMO_LIMIT) memo.clear();
+    stemmed = stemmers[lang].stem(word);
+    memo.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** Whether a folded word is a French or English stopword, or a question word or filler. */

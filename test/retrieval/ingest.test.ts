@@ -53,7 +53,7 @@ describe("ingest: incremental runs", () => {
     expect(first.chunks).toBeGreaterThan(9);
     expect(first.embedded).toBe(first.chunks);
     const manifest = await readManifest(indexDir);
-    expect(manifest).toMatchObject({ format: 2, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
+    expect(manifest).toMatchObject({ format: 3, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
     expect(manifest!.files.map((f) => f.path)).toContain("kit/evaluation-croisee.fr.md");
     expect(manifest!.files.reduce((n, f) => n + f.chunks, 0)).toBe(first.chunks);
     expect(await readdir(path.dirname(indexDir))).toEqual(["index"]);
@@ -160,6 +160,19 @@ describe("ingest: embeddings of another kind", () => {
     expect((await readManifest(dir))?.embeddings).toMatchObject({ name: "local-hashed-v1:128", dimension: 128 });
     expect(await ingest({ knowledgeDir: kd, indexDir: dir, embeddings: { provider: "local", dimension: 128 } })).toMatchObject({ written: false, embedded: 0 });
     await expect(KnowledgeIndex.load(dir, { provider: "local", dimension: 128 }, glossary)).resolves.toBeInstanceOf(KnowledgeIndex);
+  });
+
+  it("tells an index of an older format from a missing one, and ingest rebuilds it", async () => {
+    const { knowledgeDir: kd, indexDir: dir } = await fresh();
+    await ingest({ knowledgeDir: kd, indexDir: dir, embeddings: LOCAL });
+    const manifestFile = path.join(dir, MANIFEST_FILE);
+    await writeFile(manifestFile, JSON.stringify({ ...JSON.parse(await readFile(manifestFile, "utf8")), format: 2 }));
+    const load = KnowledgeIndex.load(dir, LOCAL, glossary);
+    await expect(load).rejects.toBeInstanceOf(MissingIndexError);
+    await expect(load).rejects.toThrow(/another version of terrinclus \(index format 2; this version reads format 3\).*terrinclus ingest/);
+    const rebuilt = await ingest({ knowledgeDir: kd, indexDir: dir, embeddings: LOCAL });
+    expect(rebuilt.written).toBe(true);
+    expect((await KnowledgeIndex.load(dir, LOCAL, glossary)).size).toBe(rebuilt.chunks);
   });
 
   it("says how to build a missing index", async () => {
