@@ -137,8 +137,13 @@ export interface RunOptions {
  */
 export async function runServices(services: Service[], logger: Logger, options: RunOptions = {}): Promise<void> {
   const started: Service[] = [];
+  // Listening before anything starts: a signal during start-up (a slow worker, a platform slow to answer) stops the
+  // start there and shuts down what started, instead of killing the process with Node's default handler.
+  let received: string | undefined;
+  const signalled = (options.signal ?? nextSignal()).then((name) => (received = name));
   try {
     for (const service of services) {
+      if (received) break;
       await service.start();
       started.push(service);
     }
@@ -146,7 +151,7 @@ export async function runServices(services: Service[], logger: Logger, options: 
     await stopAll([...started].reverse(), logger);
     throw error;
   }
-  const signal = await (options.signal ?? nextSignal());
+  const signal = await signalled;
   logger.info({ signal }, "stopping");
   const order = options.stopOrder ? options.stopOrder.filter((s) => started.includes(s)) : [...started].reverse();
   const stopped = new Set<Service>();

@@ -1,11 +1,11 @@
-/** The turn log: one line per update with its id, kind, latency and outcome; the text at debug level only; draining. */
+/** The turn log (one line per update, text at debug only, draining), the shutdown deadline, a signal during start-up, platform errors counted. */
 import { Writable } from "node:stream";
 import { Api } from "grammy";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countApiErrors } from "../../src/channels/telegram/api-errors.js";
 import { TurnLog } from "../../src/channels/turn-log.js";
-import { shutdownDeadline } from "../../src/cli/services.js";
+import { runServices, shutdownDeadline } from "../../src/cli/services.js";
 import { platformErrorsTotal } from "../../src/shared/metrics.js";
 import { FakeTelegram } from "../support/telegram-server.js";
 
@@ -72,6 +72,26 @@ describe("shutdownDeadline", () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(exits).toEqual([1]);
     expect(lines).toEqual([expect.objectContaining({ level: 50, code: "SHUTDOWN_TIMEOUT", pending: ["reminder worker"] })]);
+  });
+});
+
+describe("runServices", () => {
+  it("a signal during start-up stops the start there and shuts down what started, in the stop order", async () => {
+    const { logger } = memoryLogger("info");
+    const events: string[] = [];
+    let signal!: (name: string) => void;
+    const service = (name: string, startMs = 0) => ({
+      name,
+      start: async () => {
+        events.push(`start ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, startMs));
+        if (name === "slow") signal("SIGTERM");
+      },
+      stop: async () => void events.push(`stop ${name}`),
+    });
+    const [first, slow, never] = [service("first"), service("slow", 20), service("never")];
+    await runServices([first, slow, never], logger, { signal: new Promise((resolve) => (signal = resolve)), stopOrder: [first, slow, never] });
+    expect(events).toEqual(["start first", "start slow", "stop first", "stop slow"]);
   });
 });
 
