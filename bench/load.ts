@@ -26,6 +26,8 @@ export interface LoadOptions {
 
 /** Telegram's bot-wide limit on sendMessage, enforced by the local Bot API server. */
 export const TELEGRAM_SENDS_PER_SECOND = 30;
+/** The first seconds of a run, while the process is cold (JIT, caches), reported apart. */
+const WARM_UP_MS = 10_000;
 /** After the last question: how long replies may still arrive. */
 const DRAIN_MS = 30_000;
 
@@ -107,6 +109,12 @@ function report(r: ReportInput): BenchReport {
       `  ${"".padEnd(23)}| HTTP answer to the POST: p50 ${ms(posts.p50)}, p99 ${ms(posts.p99)}${postNote}`,
     );
   }
+  const warm = spread(answered.filter((s) => s.sentAt - first >= WARM_UP_MS).map(firstReplyMs));
+  const slow = answered.filter((s) => firstReplyMs(s) > 200);
+  lines.push(
+    `  after the first ${WARM_UP_MS / 1000} s (cold start left out): p50 ${ms(warm.p50)}, p95 ${ms(warm.p95)}, p99 ${ms(warm.p99)}, max ${ms(warm.max)};` +
+      ` over 200 ms: ${slow.length} question(s), ${slow.filter((s) => s.sentAt - first < WARM_UP_MS).length} of them in the first ${WARM_UP_MS / 1000} s`,
+  );
   const outcomes = outcomeCounts(r.sent);
   const failedPosts = r.sent.filter((s) => !s.delivery || s.delivery.status < 200 || s.delivery.status > 299);
   const rejectedTelegram = r.telegram.calls.filter((c) => c.status >= 400 && c.status !== 429);
