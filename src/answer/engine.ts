@@ -63,7 +63,13 @@ export class AnswerEngine {
 
   private async answer(input: AskInput): Promise<Reply> {
     const question = input.question.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
-    const state = input.conversationId ? await this.deps.conversations.get(input.conversationId) : undefined;
+    // A conversation store that does not answer (Redis down) costs the conversation's memory, not the answer.
+    const state = input.conversationId
+      ? await this.deps.conversations.get(input.conversationId).catch((error: Error) => {
+          this.deps.logger?.warn({ err: error.message }, "conversation unreadable: answering without its context");
+          return undefined;
+        })
+      : undefined;
     const questionLang = detectLanguage(question, state?.preferredLang ?? "fr");
     const lang = input.lang ?? state?.preferredLang ?? questionLang;
     const answerId = newAnswerId();
@@ -93,7 +99,7 @@ export class AnswerEngine {
 
     if (input.conversationId) {
       const turn = { question, standalone, answerId, lang, answered: reply.answered, docIds: reply.citations.map((c) => c.id), at: Date.now() };
-      await this.deps.conversations.addTurn(input.conversationId, turn, reply.citations);
+      await this.deps.conversations.addTurn(input.conversationId, turn, reply.citations).catch((error: Error) => this.deps.logger?.warn({ err: error.message }, "conversation not updated"));
     }
     await this.deps.insights
       .recordAnswer({ answerId, question, lang, answered: reply.answered, sources: reply.citations.map((c) => c.id), citations: reply.citations, channel: input.channel, at: Date.now() })

@@ -43,10 +43,11 @@ export interface SlackAppOptions {
 
 /**
  * Web API calls: a call without an answer is abandoned after 15 s (the client's default waits forever) and
- * retried at most 3 times (its default retries for about 30 minutes), so a failing Slack never holds a reply long.
+ * retried at most 5 times over about 25 s (its default retries for about 30 minutes): a short Slack outage is
+ * ridden out, a long one does not hold a reply for long.
  */
 const API_TIMEOUT_MS = 15_000;
-const API_RETRIES = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+const API_RETRIES = { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 10_000 };
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 const SLASH_COMMAND = "/terrinclus";

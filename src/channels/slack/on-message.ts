@@ -26,7 +26,12 @@ export async function onMessage(deps: SlackDeps, team: string, eventId: string |
   // In a channel the answer goes to the message's thread; in a direct message, beside it (or in its thread).
   const threadTs = direct ? message.thread_ts : (message.thread_ts ?? message.ts);
   if (!(await addressed(deps, team, message, direct))) return;
-  if (!(await deps.store.claim(eventId, message.channel, message.ts))) return turn?.note("ignored", { duplicate: true });
+  // Without Redis the claim cannot be checked: answering (maybe twice on a redelivery) beats staying silent.
+  const claimed = await deps.store.claim(eventId, message.channel, message.ts).catch((error: Error) => {
+    deps.logger.warn({ event_id: eventId, err: error.message }, "once-only check unavailable: answering anyway");
+    return true;
+  });
+  if (!claimed) return turn?.note("ignored", { duplicate: true });
 
   const question = slackTextToPlain(message.text, deps.botUserId);
   const chosen = await chosenLanguage(deps, team, message.user);
@@ -37,7 +42,7 @@ export async function onMessage(deps: SlackDeps, team: string, eventId: string |
     const reply = await deps.engine.ask({ question, conversationId, channel: "slack", ...(chosen ? { lang: chosen } : {}) });
     turn?.note(reply.answered ? "answered" : "refused", { lang: reply.lang, answer_id: reply.answerId });
     await deps.poster.post(message.channel, threadTs, renderReply(reply));
-    if (!direct && threadTs) await deps.store.rememberThread(team, message.channel, threadTs);
+    if (!direct && threadTs) await deps.store.rememberThread(team, message.channel, threadTs).catch((error: Error) => deps.logger.warn({ event_id: eventId, err: error.message }, "thread not remembered: follow-ups there need a mention"));
   } catch (error) {
     turn?.note("failed");
     deps.logger.error({ event_id: eventId, channel: message.channel, err: (error as Error).message }, "slack message failed");
@@ -48,5 +53,5 @@ export async function onMessage(deps: SlackDeps, team: string, eventId: string |
 
 async function addressed(deps: SlackDeps, team: string, message: MessageEvent, direct: boolean): Promise<boolean> {
   if (direct || message.type === "app_mention" || message.text.includes(`<@${deps.botUserId}>`)) return true;
-  return !!message.thread_ts && (await deps.store.knowsThread(team, message.channel, message.thread_ts));
+  return !!message.thread_ts && (await deps.store.knowsThread(team, message.channel, message.thread_ts).catch(() => false));
 }

@@ -102,7 +102,11 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   async function withinRate(ctx: Context): Promise<boolean> {
     if (!options.rateLimiter || !ctx.from) return true;
-    const decision = await options.rateLimiter.hit(`tg:${ctx.from.id}`);
+    // A rate limit that cannot be read (Redis down) lets the question through rather than fail it.
+    const decision = await options.rateLimiter.hit(`tg:${ctx.from.id}`).catch((error: Error) => {
+      logger?.warn({ update_id: ctx.update.update_id, err: error.message }, "rate limit unavailable: question let through");
+      return { allowed: true, retryAfter: 0, firstRefusal: false };
+    });
     if (!decision.allowed) turn(ctx).note("rate_limited");
     if (!decision.allowed && decision.firstRefusal) await sendText(ctx, rateLimited(await langOf(ctx), decision.retryAfter));
     return decision.allowed;
