@@ -83,8 +83,16 @@ async function coldIngest(knowledgeDir: string, indexDir: string): Promise<{ ms:
   return { ms: elapsed, cpuMs, passages: result.chunks, peak };
 }
 
+/** The arguments `npm start` gives node (package.json `scripts.start`, "node [flags] dist/cli/main.js start"): the bot runs as shipped. */
+async function shippedStart(): Promise<string[]> {
+  const { scripts } = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(await readFile("package.json", "utf8")));
+  const [program, ...args] = scripts.start.trim().split(/\s+/);
+  if (program !== "node" || !args.includes("dist/cli/main.js")) throw new Error(`package.json scripts.start is not "node [flags] dist/cli/main.js …": ${scripts.start}`);
+  return args.map((arg) => (arg === "dist/cli/main.js" ? CLI : arg));
+}
+
 /**
- * Starts `terrinclus start` on an index, asks `questions` one at a time from distinct chats (no user reaches the
+ * Starts the bot as `npm start` does on an index, asks `questions` one at a time from distinct chats (no user reaches the
  * rate limit) and reads the bot's memory after the last reply; the bot is stopped with SIGTERM.
  */
 async function measureBot(
@@ -108,8 +116,9 @@ async function measureBot(
     METRICS_PORT: "0",
     LOG_LEVEL: "warn",
   });
+  const args = await shippedStart();
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [CLI, "start"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
   const output = outputOf(child);
   try {
     const ask = async (i: number) => {
@@ -174,7 +183,7 @@ export function memoryTable(rows: BotMemoryFigures[]): string {
   const line = (c: string[]) => `  ${c.map((x, i) => (i ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join("  ")}`;
   const questions = rows[0]?.questions ?? 0;
   return [
-    `bot memory and start-up (built CLI: cold \`ingest\`, then \`start\` polling a local Bot API server; ${questions} questions one at a time, then /proc/<pid>/status; ingest CPU = user + system)`,
+    `bot memory and start-up (built CLI: cold \`ingest\`, then the bot as \`npm start\` runs it, polling a local Bot API server; ${questions} questions one at a time, then /proc/<pid>/status; ingest CPU = user + system)`,
     line(head),
     ...cells.map(line),
     "",

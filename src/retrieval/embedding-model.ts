@@ -1,6 +1,5 @@
 /** The configured embeddings, with what the index manifest needs to know about them. */
 import type { Embeddings } from "@langchain/core/embeddings";
-import { OpenAIEmbeddings } from "@langchain/openai";
 import type { Analyzer } from "./analyzer.js";
 import { DEFAULT_LOCAL_DIMENSION, LocalEmbeddings, type LocalWeights } from "./local-embeddings.js";
 
@@ -26,13 +25,17 @@ export function embeddingsName(settings: EmbeddingsSettings): string {
     : `${LocalEmbeddings.NAME}:${settings.dimension ?? DEFAULT_LOCAL_DIMENSION}`;
 }
 
-/** Builds the model. Local embeddings need weights: fitted on `fitTexts` at ingest, or loaded from the index. */
-export function createEmbeddingModel(
+/**
+ * Builds the model. Local embeddings need weights: fitted on `fitTexts` at ingest, or loaded from the index.
+ * The OpenAI client is imported only for `openai` settings: a process on local embeddings does not load it.
+ */
+export async function createEmbeddingModel(
   settings: EmbeddingsSettings,
   analyzer: Analyzer,
   local: { weights: LocalWeights } | { fitTexts: string[] },
-): EmbeddingModel {
+): Promise<EmbeddingModel> {
   if (settings.provider === "openai") {
+    const { OpenAIEmbeddings } = await import("@langchain/openai");
     const embeddings = new OpenAIEmbeddings({
       model: settings.model,
       apiKey: settings.apiKey ?? "not-needed",

@@ -23,6 +23,8 @@ import { VectorIndex } from "./vector-index.js";
 
 export const BM25_FILE = "bm25.json";
 export const WEIGHTS_FILE = "weights.json";
+/** Name of the passages' vectors in an index directory (`VectorIndex` files). */
+export const PASSAGE_VECTORS = "passage-vectors";
 const EMBED_BATCH = 64;
 
 export interface IngestOptions {
@@ -71,7 +73,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const offDomainTexts = calibrating ? await offDomainQuestions() : [];
   // Answered questions are embedded like passages (and weigh in the local embeddings' word statistics).
   const texts = [...passageTexts, ...bankTexts, ...inDomainTexts, ...offDomainTexts];
-  const model = createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
+  const model = await createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
 
   const cache = await readVectorCache(options.indexDir, model.fingerprint);
   const keys = texts.map(textKey);
@@ -95,7 +97,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   await mkdir(staging, { recursive: true });
 
   const store = VectorIndex.build(vectors, dimension);
-  await store.write(staging);
+  await store.write(staging, PASSAGE_VECTORS);
   await writePassages(staging, chunks);
 
   const bm25 = Bm25Index.build(chunks.map((c) => ({ id: c.chunkId, terms: lexicalTerms(analyzer, c) })));

@@ -10,7 +10,7 @@ import type { Chunk, ChunkMeta } from "./chunk.js";
 import { ConceptMatcher } from "./concepts.js";
 import { createEmbeddingModel, embeddingsName, type EmbeddingModel, type EmbeddingsSettings } from "./embedding-model.js";
 import { matchesFilter, type SearchFilter } from "./filters.js";
-import { BM25_FILE, WEIGHTS_FILE } from "./ingest.js";
+import { BM25_FILE, PASSAGE_VECTORS, WEIGHTS_FILE } from "./ingest.js";
 import type { LocalWeights } from "./local-embeddings.js";
 import { INDEX_FORMAT, readManifest, storedFormat, type Manifest } from "./manifest.js";
 import { DomainProfile } from "./domain.js";
@@ -159,12 +159,12 @@ export class KnowledgeIndex {
     const weights = configured.provider === "local" ? await readWeights(dir) : undefined;
     if (configured.provider === "local" && !weights) throw new IndexMismatchError(`The index in ${dir} has no readable ${WEIGHTS_FILE}. ${reingest}`);
     // Remote embeddings need no local weights.
-    const model = createEmbeddingModel(configured, analyzer, weights ? { weights } : { fitTexts: [] });
+    const model = await createEmbeddingModel(configured, analyzer, weights ? { weights } : { fitTexts: [] });
     if (model.fingerprint !== manifest.embeddings.fingerprint) {
       throw new IndexMismatchError(`The index in ${dir} does not match its own embedding weights. ${reingest}`);
     }
     const passages = await readPassages(dir);
-    const vectors = await VectorIndex.read(dir);
+    const vectors = await VectorIndex.read(dir, PASSAGE_VECTORS);
     if (vectors.size !== passages.length) throw new IndexMismatchError(`The index in ${dir} holds ${passages.length} passages but ${vectors.size} vectors. ${reingest}`);
     const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(path.join(dir, BM25_FILE), "utf8")) as Bm25Data);
     const bank = await QuestionBank.load(dir, analyzer);

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import type { Analyzer } from "./analyzer.js";
+import { fnv1a } from "./fnv1a.js";
 
 /** What ingestion learns from the corpus and saves beside the index. */
 export interface LocalWeights {
@@ -34,8 +35,6 @@ export class LocalEmbeddings extends Embeddings {
   static readonly NAME = "local-hashed-v1";
   readonly name = LocalEmbeddings.NAME;
   readonly dimension: number;
-  private readonly idf = new Map<string, number>();
-  private readonly unseenIdf: number;
   /** After `fitted`: the features of each fitted text not embedded yet, and the names their ids stand for. */
   private remembered?: { texts: Map<string, FittedText>; names: string[] };
 
@@ -46,8 +45,6 @@ export class LocalEmbeddings extends Embeddings {
   ) {
     super(params);
     this.dimension = weights.dimension;
-    for (const [feature, df] of Object.entries(weights.df)) this.idf.set(feature, idf(weights.documents, df));
-    this.unseenIdf = idf(weights.documents, 0);
   }
 
   /** Learns feature weights from the passages to index. */
@@ -83,7 +80,7 @@ export class LocalEmbeddings extends Embeddings {
     const add = (feature: string, count: number, boost: number) => {
       const h = fnv1a(feature);
       const sign = h & 0x80000000 ? -1 : 1;
-      vector[h % this.dimension]! += sign * boost * (1 + Math.log(count)) * (this.idf.get(feature) ?? this.unseenIdf);
+      vector[h % this.dimension]! += sign * boost * (1 + Math.log(count)) * this.idf(feature);
     };
     const fitted = this.remembered?.texts.get(text);
     if (fitted) {
@@ -94,6 +91,12 @@ export class LocalEmbeddings extends Embeddings {
     }
     const norm = Math.hypot(...vector);
     return norm ? vector.map((v) => v / norm) : vector;
+  }
+
+  /** A feature's weight, computed from the document frequencies when needed rather than kept in a second table. */
+  private idf(feature: string): number {
+    const { df, documents } = this.weights;
+    return idf(documents, Object.hasOwn(df, feature) ? df[feature]! : 0);
   }
 }
 
@@ -144,16 +147,8 @@ function features(analyzer: Analyzer, text: string): Map<string, { count: number
   return out;
 }
 
+/** BM25's smoothed inverse document frequency; a feature the corpus never had counts as seen in no text. */
 function idf(documents: number, df: number): number {
   return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 }
 
-/** 32-bit FNV-1a: a fast, stable hash, identical on every machine. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}

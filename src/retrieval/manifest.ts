@@ -8,8 +8,9 @@ export const MANIFEST_FILE = "manifest.json";
 /**
  * 2: answered questions and the general-language dictionary are part of the index.
  * 3: passages stored once per document (passages.json) and their vectors in typed arrays, searched exactly (no HNSW graph).
+ * 4: the answered questions' vectors stored as the passages' are (question-vectors.*), sparse when mostly zero.
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),

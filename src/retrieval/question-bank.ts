@@ -10,9 +10,10 @@ import type { Lang } from "../shared/lang.js";
 import type { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
 import type { Chunk } from "./chunk.js";
+import { VectorIndex } from "./vector-index.js";
 
 const QUESTIONS_FILE = "questions.json";
-const VECTORS_FILE = "questions.bin";
+const VECTORS = "question-vectors";
 
 export interface BankEntry {
   docId: string;
@@ -23,7 +24,6 @@ export interface BankEntry {
 }
 
 const BankFileSchema = z.object({
-  dimension: z.number().int().nonnegative(),
   entries: z.array(z.object({ docId: z.string(), lang: z.enum(["fr", "en"]), q: z.string(), chunkId: z.string() })),
 });
 
@@ -42,13 +42,10 @@ export function bankEntries(documents: KnowledgeDocument[], chunks: Chunk[]): Ba
   return entries;
 }
 
-/** Writes the entries (JSON) and their vectors, scaled to length 1, as float32 (binary) into an index directory. */
+/** Writes the entries (JSON) and their vectors (a `VectorIndex`) into an index directory. */
 export async function writeQuestionBank(dir: string, entries: BankEntry[], vectors: number[][]): Promise<void> {
-  const dimension = vectors[0]?.length ?? 0;
-  const data = new Float32Array(entries.length * dimension);
-  vectors.forEach((v, i) => data.set(unit(v), i * dimension));
-  await writeFile(path.join(dir, QUESTIONS_FILE), JSON.stringify({ dimension, entries }));
-  await writeFile(path.join(dir, VECTORS_FILE), new Uint8Array(data.buffer));
+  await writeFile(path.join(dir, QUESTIONS_FILE), JSON.stringify({ entries }));
+  await VectorIndex.build(vectors, vectors[0]?.length ?? 0).write(dir, VECTORS);
 }
 
 export interface BankHit {
@@ -63,12 +60,11 @@ export class QuestionBank {
   private constructor(
     readonly entries: BankEntry[],
     private readonly lexical: Bm25Index,
-    private readonly vectors: Float32Array,
-    private readonly dimension: number,
+    private readonly vectors: VectorIndex,
   ) {}
 
   static empty(): QuestionBank {
-    return new QuestionBank([], Bm25Index.build([]), new Float32Array(0), 0);
+    return new QuestionBank([], Bm25Index.build([]), VectorIndex.build([], 0));
   }
 
   /** Reads the bank an index directory holds; an index built before banks existed has an empty one. */
@@ -79,11 +75,11 @@ export class QuestionBank {
     } catch {
       return QuestionBank.empty();
     }
-    const { dimension, entries } = BankFileSchema.parse(JSON.parse(raw));
-    const bytes = await readFile(path.join(dir, VECTORS_FILE));
-    const vectors = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const { entries } = BankFileSchema.parse(JSON.parse(raw));
+    const vectors = await VectorIndex.read(dir, VECTORS);
+    if (vectors.size !== entries.length) throw new Error(`${QUESTIONS_FILE} lists ${entries.length} questions but ${VECTORS} holds ${vectors.size} vectors`);
     const lexical = Bm25Index.build(entries.map((e, i) => ({ id: String(i), terms: analyzer.analyze(e.q, e.lang).terms })));
-    return new QuestionBank(entries, lexical, vectors, dimension);
+    return new QuestionBank(entries, lexical, vectors);
   }
 
   get size(): number {
@@ -97,21 +93,6 @@ export class QuestionBank {
 
   /** Bank questions nearest to a query vector (cosine similarity), best first. */
   searchVector(query: number[], k: number): BankHit[] {
-    if (query.length !== this.dimension) return [];
-    const vector = unit(query);
-    const scored: BankHit[] = [];
-    for (let i = 0; i < this.entries.length; i++) {
-      let dot = 0;
-      const offset = i * this.dimension;
-      for (let d = 0; d < this.dimension; d++) dot += vector[d]! * this.vectors[offset + d]!;
-      scored.push({ entry: this.entries[i]!, score: dot });
-    }
-    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+    return this.vectors.search(query, k).map((hit) => ({ entry: this.entries[hit.index]!, score: hit.similarity }));
   }
-}
-
-/** The vector scaled to length 1 (some OpenAI-compatible servers do not normalise). */
-function unit(vector: number[]): number[] {
-  const norm = Math.hypot(...vector);
-  return norm ? vector.map((v) => v / norm) : vector;
 }

@@ -2,6 +2,7 @@
  * Spelling tolerance over the index vocabulary: symmetric-delete candidates (SymSpell) verified by
  * optimal-string-alignment distance. Words are accent-folded, so "evaluaton" and "évaluation" meet.
  */
+import { fnv1a } from "./fnv1a.js";
 
 /** Words shorter than this are never corrected: too many neighbours. */
 const MIN_LENGTH = 5;
@@ -9,9 +10,18 @@ const MIN_LENGTH = 5;
 const ELISION = /^(qu|l|d|j|n|s|c|m|t)([aeiouyh][a-z]{2,})$/;
 
 /** Corrects unknown words of five letters or more to the nearest known word within one edit (two from seven letters), the more frequent on a tie. */
+/** Words indexed per variant are numbered below this (a 2^21 × 2^32 key stays an exact integer in a double). */
+const WORD_SLOTS = 2 ** 21;
+
 export class SpellingCorrector {
-  /** delete-variant → vocabulary words that produce it (the word itself included). */
-  private readonly variants = new Map<string, string[]>();
+  /** The vocabulary words long enough to be corrected into, numbered in the vocabulary's order. */
+  private readonly words: string[] = [];
+  /**
+   * For each word and each of its delete-variants (itself included), hash(variant) × WORD_SLOTS + word number,
+   * sorted: the words a variant may come from are a range found by bisection, then checked against the variant
+   * itself. A few bytes per variant instead of a string and a list each.
+   */
+  private readonly variants: Float64Array;
 
   /**
    * `frequency`: how often each folded word occurs in the indexed texts; `isWord`: whether a folded word
@@ -21,14 +31,32 @@ export class SpellingCorrector {
     private readonly frequency: ReadonlyMap<string, number>,
     private readonly isWord: (word: string) => boolean = () => false,
   ) {
-    for (const word of frequency.keys()) {
-      if (word.length < MIN_LENGTH - 1 || /\d/.test(word)) continue;
-      for (const variant of deletes(word, true)) {
-        const list = this.variants.get(variant);
-        if (list) list.push(word);
-        else this.variants.set(variant, [word]);
-      }
+    for (const word of frequency.keys()) if (word.length >= MIN_LENGTH - 1 && !/\d/.test(word) && this.words.length < WORD_SLOTS) this.words.push(word);
+    // Filled in place (a word has at most one variant per letter, plus itself), then trimmed to what was filled.
+    const keys = new Float64Array(this.words.reduce((n, word) => n + word.length + 1, 0));
+    let filled = 0;
+    this.words.forEach((word, i) => {
+      for (const variant of deletes(word, true)) keys[filled++] = fnv1a(variant) * WORD_SLOTS + i;
+    });
+    this.variants = keys.slice(0, filled).sort();
+  }
+
+  /** The vocabulary words that `variant` is, or is with one letter removed, in vocabulary order. */
+  private sources(variant: string): string[] {
+    const low = fnv1a(variant) * WORD_SLOTS;
+    let start = 0;
+    let end = this.variants.length;
+    while (start < end) {
+      const mid = (start + end) >>> 1;
+      if (this.variants[mid]! < low) start = mid + 1;
+      else end = mid;
     }
+    const out: string[] = [];
+    for (let i = start; i < this.variants.length && this.variants[i]! < low + WORD_SLOTS; i++) {
+      const word = this.words[this.variants[i]! - low]!;
+      if ((word === variant || isDeletion(word, variant)) && out.at(-1) !== word) out.push(word);
+    }
+    return out;
   }
 
   knows(word: string): boolean {
@@ -45,8 +73,8 @@ export class SpellingCorrector {
     if (elided && this.frequency.has(elided[2]!)) return `${elided[1]} ${elided[2]}`;
     const limit = word.length >= 7 ? 2 : 1;
     const candidates = new Set<string>();
-    for (const variant of deletes(word, true)) for (const w of this.variants.get(variant) ?? []) candidates.add(w);
-    if (limit === 2) for (const variant of secondDeletes(word)) for (const w of this.variants.get(variant) ?? []) candidates.add(w);
+    for (const variant of deletes(word, true)) for (const w of this.sources(variant)) candidates.add(w);
+    if (limit === 2) for (const variant of secondDeletes(word)) for (const w of this.sources(variant)) candidates.add(w);
     let best: { word: string; distance: number; frequency: number } | undefined;
     for (const candidate of candidates) {
       // Short words keep their first letter: "fete" is not "dete".
@@ -59,6 +87,15 @@ export class SpellingCorrector {
     return best?.word;
   }
 }
+
+/** Whether `shorter` is `word` with exactly one letter removed. */
+function isDeletion(word: string, shorter: string): boolean {
+  if (shorter.length !== word.length - 1) return false;
+  let i = 0;
+  while (i < shorter.length && shorter[i] === word[i]) i++;
+  return word.slice(i + 1) === shorter.slice(i);
+}
+
 
 /** The word and every form with one letter removed. */
 function deletes(word: string, withSelf: boolean): Set<string> {

@@ -7,8 +7,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 
-const HEADER_FILE = "passage-vectors.json";
-const DATA_FILE = "passage-vectors.bin";
 /** Below this share of non-zero values, positions are stored beside the values (2 bytes each) instead of every zero. */
 const SPARSE_BELOW = 0.5;
 
@@ -89,27 +87,28 @@ export class VectorIndex {
     return sum;
   }
 
-  /** Writes the vectors into an index directory. */
-  async write(dir: string): Promise<void> {
+  /** Writes the vectors into an index directory, as `<name>.json` (sizes) and `<name>.bin` (offsets, values, positions). */
+  async write(dir: string, name: string): Promise<void> {
     const header: Header = { count: this.size, dimension: this.dimension, stored: this.values.length, sparse: this.positions !== undefined };
     const parts = [this.offsets, this.values, ...(this.positions ? [this.positions] : [])].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-    await writeFile(path.join(dir, DATA_FILE), Buffer.concat(parts));
-    await writeFile(path.join(dir, HEADER_FILE), JSON.stringify(header));
+    await writeFile(path.join(dir, `${name}.bin`), Buffer.concat(parts));
+    await writeFile(path.join(dir, `${name}.json`), JSON.stringify(header));
   }
 
-  /** Reads the vectors of an index directory; throws when they are missing or do not add up. */
-  static async read(dir: string): Promise<VectorIndex> {
-    const header = HeaderSchema.parse(JSON.parse(await readFile(path.join(dir, HEADER_FILE), "utf8")));
-    const bytes = await readFile(path.join(dir, DATA_FILE));
+  /** Reads the vectors `write` wrote under `name`; throws when they are missing or do not add up. */
+  static async read(dir: string, name: string): Promise<VectorIndex> {
+    const header = HeaderSchema.parse(JSON.parse(await readFile(path.join(dir, `${name}.json`), "utf8")));
+    const file = await readFile(path.join(dir, `${name}.bin`));
     const offsetBytes = (header.count + 1) * 4;
     const valueBytes = header.stored * 4;
     const expected = offsetBytes + valueBytes + (header.sparse ? header.stored * 2 : 0);
-    if (bytes.byteLength !== expected) throw new Error(`${DATA_FILE} holds ${bytes.byteLength} bytes, not the ${expected} its header announces`);
-    // Copies into arrays of their own: aligned, and the file's buffer is not kept whole.
-    const offsets = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + offsetBytes));
-    const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset + offsetBytes, bytes.byteOffset + offsetBytes + valueBytes));
-    const positions = header.sparse ? new Uint16Array(bytes.buffer.slice(bytes.byteOffset + offsetBytes + valueBytes, bytes.byteOffset + expected)) : undefined;
-    if (offsets[header.count] !== header.stored) throw new Error(`${DATA_FILE} is inconsistent: its offsets end at ${offsets[header.count]}, not ${header.stored}`);
+    if (file.byteLength !== expected) throw new Error(`${name}.bin holds ${file.byteLength} bytes, not the ${expected} its header announces`);
+    // The arrays are views of the file's own buffer (copied first in the rare case it is not 4-byte aligned).
+    const bytes = file.byteOffset % 4 === 0 ? file : new Uint8Array(file);
+    const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset, header.count + 1);
+    const values = new Float32Array(bytes.buffer, bytes.byteOffset + offsetBytes, header.stored);
+    const positions = header.sparse ? new Uint16Array(bytes.buffer, bytes.byteOffset + offsetBytes + valueBytes, header.stored) : undefined;
+    if (offsets[header.count] !== header.stored) throw new Error(`${name}.bin is inconsistent: its offsets end at ${offsets[header.count]}, not ${header.stored}`);
     return new VectorIndex(header.dimension, offsets, values, positions);
   }
 }

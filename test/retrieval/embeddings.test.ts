@@ -89,8 +89,8 @@ describe("LocalEmbeddings", () => {
     expect(cosine(e("Qui siège au comité de pilotage ?"), e("Who sits on the steering committee?"))).toBeGreaterThan(0.3);
   });
 
-  it("is named after its dimension in the index manifest", () => {
-    const model = createEmbeddingModel({ provider: "local", dimension: 128 }, analyzer, { fitTexts: CORPUS });
+  it("is named after its dimension in the index manifest", async () => {
+    const model = await createEmbeddingModel({ provider: "local", dimension: 128 }, analyzer, { fitTexts: CORPUS });
     expect(model.name).toBe(`${LocalEmbeddings.NAME}:128`);
     expect(model.fingerprint).toBe((model.embeddings as LocalEmbeddings).fingerprint);
   });

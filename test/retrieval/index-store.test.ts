@@ -48,8 +48,8 @@ describe("VectorIndex", () => {
     const index = VectorIndex.build(vectors, 128);
     const dir = await tempDir("vector-index");
     dirs.push(dir);
-    await index.write(dir);
-    const read = await VectorIndex.read(dir);
+    await index.write(dir, "vectors");
+    const read = await VectorIndex.read(dir, "vectors");
     expect(read.size).toBe(300);
     for (let q = 0; q < 20; q++) {
       const query = vector(1000 + q, 128, 40);

@@ -53,7 +53,7 @@ describe("ingest: incremental runs", () => {
     expect(first.chunks).toBeGreaterThan(9);
     expect(first.embedded).toBe(first.chunks);
     const manifest = await readManifest(indexDir);
-    expect(manifest).toMatchObject({ format: 3, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
+    expect(manifest).toMatchObject({ format: 4, chunks: first.chunks, embeddings: { name: "local-hashed-v1:1024", dimension: 1024 } });
     expect(manifest!.files.map((f) => f.path)).toContain("kit/evaluation-croisee.fr.md");
     expect(manifest!.files.reduce((n, f) => n + f.chunks, 0)).toBe(first.chunks);
     expect(await readdir(path.dirname(indexDir))).toEqual(["index"]);
@@ -169,7 +169,7 @@ describe("ingest: embeddings of another kind", () => {
     await writeFile(manifestFile, JSON.stringify({ ...JSON.parse(await readFile(manifestFile, "utf8")), format: 2 }));
     const load = KnowledgeIndex.load(dir, LOCAL, glossary);
     await expect(load).rejects.toBeInstanceOf(MissingIndexError);
-    await expect(load).rejects.toThrow(/another version of terrinclus \(index format 2; this version reads format 3\).*terrinclus ingest/);
+    await expect(load).rejects.toThrow(/another version of terrinclus \(index format 2; this version reads format 4\).*terrinclus ingest/);
     const rebuilt = await ingest({ knowledgeDir: kd, indexDir: dir, embeddings: LOCAL });
     expect(rebuilt.written).toBe(true);
     expect((await KnowledgeIndex.load(dir, LOCAL, glossary)).size).toBe(rebuilt.chunks);
