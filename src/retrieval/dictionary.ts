@@ -7,9 +7,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { z } from "zod";
 import { fold } from "../shared/text.js";
 
 export const DICTIONARY_FILE = "dictionary.fc.txt";
+const WORD_LISTS = ["an-array-of-french-words", "an-array-of-english-words"];
+const WordListSchema = z.array(z.string());
 /** Words per block: the first is whole, the others are decoded from it in turn. */
 const BLOCK = 32;
 /** One character says how many letters a word shares with the previous one (at most this alphabet's length − 1). */
@@ -17,8 +20,10 @@ const SHARED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/
 
 /** Writes the folded, sorted, de-duplicated word lists of both languages, front-coded, into an index directory. */
 export async function writeDictionary(dir: string): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const lists = [require("an-array-of-french-words") as string[], require("an-array-of-english-words") as string[]];
+  // Read rather than required: `require` would keep the 600,000 words cached for the life of the process
+  // (a bot that builds its index at start-up would carry them on).
+  const resolve = createRequire(import.meta.url).resolve;
+  const lists = await Promise.all(WORD_LISTS.map(async (name) => WordListSchema.parse(JSON.parse(await readFile(resolve(name), "utf8")))));
   // Folded in one pass over all the words (one per line), then sorted and de-duplicated by neighbours.
   const letters = /^\p{L}+$/u;
   const folded = fold(lists.flatMap((list) => list.filter((word) => letters.test(word))).join("\n"))
