@@ -4,7 +4,7 @@
  * Kept sorted and front-coded (each word says how many letters it shares with the one before, then the rest),
  * in blocks that start with a whole word: under 2 MB for 570,000 words, searched by bisection over the blocks.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { z } from "zod";
@@ -18,19 +18,19 @@ const BLOCK = 32;
 /** One character says how many letters a word shares with the previous one (at most this alphabet's length − 1). */
 const SHARED = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
 
-/** Writes the folded, sorted, de-duplicated word lists of both languages, front-coded, into an index directory. */
-export async function writeDictionary(dir: string): Promise<void> {
+/** The folded, sorted, de-duplicated word lists of both languages, front-coded: the text of DICTIONARY_FILE. */
+export async function buildDictionary(): Promise<string> {
   // Read rather than required: `require` would keep the 600,000 words cached for the life of the process
   // (a bot that builds its index at start-up would carry them on).
   const resolve = createRequire(import.meta.url).resolve;
   const lists = await Promise.all(WORD_LISTS.map(async (name) => WordListSchema.parse(JSON.parse(await readFile(resolve(name), "utf8")))));
-  // Folded in one pass over all the words (one per line), then sorted and de-duplicated by neighbours.
+  // Words already in folded form (plain lowercase letters, most of them) are kept as they are: no copy of 600,000 strings.
   const letters = /^\p{L}+$/u;
-  const folded = fold(lists.flatMap((list) => list.filter((word) => letters.test(word))).join("\n"))
-    .split("\n")
-    .sort();
+  const folded: string[] = [];
+  for (const list of lists) for (const word of list) if (letters.test(word)) folded.push(/^[a-z]+$/.test(word) ? word : fold(word));
+  folded.sort();
   const words = folded.filter((word, i) => word !== folded[i - 1]);
-  await writeFile(path.join(dir, DICTIONARY_FILE), words.map((word, i) => (i % BLOCK ? frontCoded(words[i - 1]!, word) : word)).join("\n"));
+  return words.map((word, i) => (i % BLOCK ? frontCoded(words[i - 1]!, word) : word)).join("\n");
 }
 
 /** `word` as the number of letters it shares with `previous` (one character of SHARED), then its other letters. */

@@ -1,7 +1,7 @@
 /** Builds the search index from the knowledge directory: passages, their vectors, BM25 terms, answered questions, manifest. */
 import { CodedError } from "../shared/errors.js";
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DocumentError } from "../knowledge/document.js";
 import { GLOSSARY_FILE, isGlossary, loadGlossary } from "../knowledge/glossary.js";
@@ -16,7 +16,7 @@ import { DEFAULT_LOCAL_DIMENSION, type LocalEmbeddings } from "./local-embedding
 import { INDEX_FORMAT, MANIFEST_FILE, readManifest, type Manifest } from "./manifest.js";
 import { bankEntries, writeQuestionBank } from "./question-bank.js";
 import { calibrate, offDomainQuestions } from "./calibration.js";
-import { DICTIONARY_FILE, writeDictionary } from "./dictionary.js";
+import { buildDictionary, DICTIONARY_FILE } from "./dictionary.js";
 import { writePassages } from "./passage-store.js";
 import { readVectorCache, textKey, writeVectorCache } from "./vector-cache.js";
 import { VectorIndex } from "./vector-index.js";
@@ -62,6 +62,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     return { ...result, written: false, chunks: previous.chunks, embedded: 0, manifest: previous };
   }
 
+  // The word lists change only with their packages: an index being rebuilt passes its dictionary on (`--force` remakes it).
+  // Built first, so that its passing bulk is not added to the vectors' at the run's peak of memory.
+  const reused = options.force ? undefined : await readFile(path.join(options.indexDir, DICTIONARY_FILE), "utf8").catch(() => undefined);
+  const dictionary = reused ?? (await buildDictionary());
   const analyzer = new Analyzer(new ConceptMatcher(isGlossary(glossary) ? glossary : { terms: [] }));
   const chunks = documents.flatMap((doc) => chunkDocument(doc));
   const bank = bankEntries(documents, chunks);
@@ -75,7 +79,9 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const texts = [...passageTexts, ...bankTexts, ...inDomainTexts, ...offDomainTexts];
   const model = await createEmbeddingModel(options.embeddings, analyzer, { fitTexts: texts });
 
-  const cache = await readVectorCache(options.indexDir, model.fingerprint);
+  // Local vectors follow weights fitted on the whole corpus, so that any edit changes them all: only remote ones are cached.
+  const cached = options.embeddings.provider !== "local";
+  const cache = cached ? await readVectorCache(options.indexDir, model.fingerprint) : new Map<string, number[]>();
   const keys = texts.map(textKey);
   const missing = [...new Set(keys.filter((k) => !cache.has(k)))];
   const textByKey = new Map(keys.map((k, i) => [k, texts[i]!]));
@@ -112,10 +118,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         nearestSimilarities(store, allVectors.slice(texts.length - offDomainTexts.length)),
       )
     : undefined;
-  // The word lists change only with their packages: an index being rebuilt passes its dictionary on (`--force` remakes it).
-  const reused = !options.force && (await copyFile(path.join(options.indexDir, DICTIONARY_FILE), path.join(staging, DICTIONARY_FILE)).then(() => true, () => false));
-  if (!reused) await writeDictionary(staging);
-  await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, allVectors[i]!])));
+  await writeFile(path.join(staging, DICTIONARY_FILE), dictionary);
+  if (cached) await writeVectorCache(staging, model.fingerprint, new Map(keys.map((k, i) => [k, allVectors[i]!])));
   const chunksPerFile = new Map<string, number>();
   for (const c of chunks) chunksPerFile.set(c.path, (chunksPerFile.get(c.path) ?? 0) + 1);
   const manifest: Manifest = {
@@ -189,7 +193,9 @@ async function swapInto(staging: string, target: string): Promise<void> {
 
 async function hashFile(file: string): Promise<string> {
   try {
-    return createHash("sha256").update(await readFile(file)).digest("hex");
+    return createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
   } catch {
     return "none";
   }

@@ -1,7 +1,9 @@
 /** The general-language dictionary, front-coded in blocks: every listed word is found, and nothing else. */
+import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Dictionary, writeDictionary } from "../../src/retrieval/dictionary.js";
+import { buildDictionary, DICTIONARY_FILE, Dictionary } from "../../src/retrieval/dictionary.js";
 import { fold } from "../../src/shared/text.js";
 import { removeDir, tempDir } from "../fixtures/knowledge.js";
 
@@ -11,7 +13,7 @@ let listed: Set<string>;
 
 beforeAll(async () => {
   dir = await tempDir("dictionary");
-  await writeDictionary(dir);
+  await writeFile(path.join(dir, DICTIONARY_FILE), await buildDictionary());
   dictionary = await Dictionary.load(dir);
   const require = createRequire(import.meta.url);
   const lists = [require("an-array-of-french-words") as string[], require("an-array-of-english-words") as string[]];
