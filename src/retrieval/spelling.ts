@@ -13,6 +13,7 @@ const ELISION = /^(qu|l|d|j|n|s|c|m|t)([aeiouyh][a-z]{2,})$/;
 /** Words indexed per variant are numbered below this (a 2^21 × 2^32 key stays an exact integer in a double). */
 const WORD_SLOTS = 2 ** 21;
 
+/** Spelling corrections into the index vocabulary (symmetric deletes, then edit distance on the candidates). */
 export class SpellingCorrector {
   /** The vocabulary words long enough to be corrected into, numbered in the vocabulary's order. */
   private readonly words: string[] = [];

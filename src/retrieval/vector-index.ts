@@ -25,6 +25,7 @@ export interface VectorHit {
   similarity: number;
 }
 
+/** The vectors of an index's passages (or answered questions), searched exactly by cosine similarity. */
 export class VectorIndex {
   private constructor(
     readonly dimension: number,

@@ -1,7 +1,6 @@
 /** The real Bolt app, end to end over HTTP: signed requests in, a local Slack Web API server out, real Redis. */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { RedisConversationStore } from "../../src/answer/conversation.js";
 import type { AnswerEngine } from "../../src/answer/engine.js";
@@ -20,7 +19,7 @@ import { webApi } from "@slack/bolt";
 import { createLogger } from "../../src/shared/logger.js";
 import { readFile } from "node:fs/promises";
 import YAML from "yaml";
-import { sharedIndex, testEngine } from "../support/assistant.js";
+import { failingEngine, sharedIndex, testEngine } from "../support/assistant.js";
 import { FakeOpenAI } from "../support/openai-server.js";
 import { cliEnv, runCli } from "../fixtures/knowledge.js";
 import { TEST_REDIS_URL } from "../support/assistant.js";
@@ -427,10 +426,7 @@ describe("Slack app (HTTP receiver)", () => {
   });
 
   it("reports an internal error in the thread and keeps running", async () => {
-    const broken = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-    broken.on("error", () => undefined);
-    closers.push(async () => broken.disconnect());
-    const { url } = await startApp({ engine: await engineOnRedis({ conversations: new RedisConversationStore(broken, 600) }) });
+    const { url } = await startApp({ engine: await failingEngine() });
     const channel = id("C");
     const event = mention(channel, "What is FICOL?");
     await sendEvent(url, event);

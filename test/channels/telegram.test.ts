@@ -1,7 +1,6 @@
 /** The real grammY bot, driven end to end through a local server that speaks (and enforces) the Bot API. */
 import { randomUUID } from "node:crypto";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { RedisConversationStore } from "../../src/answer/conversation.js";
 import { createGenerator } from "../../src/cli/runtime.js";
@@ -11,7 +10,7 @@ import { createTelegramBot, registerCommands } from "../../src/channels/telegram
 import { startTelegram } from "../../src/channels/telegram/run.js";
 import { telegramSettings } from "../../src/cli/services.js";
 import { createLogger } from "../../src/shared/logger.js";
-import { sharedIndex, testEngine } from "../support/assistant.js";
+import { failingEngine, sharedIndex, testEngine } from "../support/assistant.js";
 import { useTestRedis } from "../support/redis.js";
 import { FakeOpenAI } from "../support/openai-server.js";
 import { FakeTelegram, type ChatRef, type UserRef } from "../support/telegram-server.js";
@@ -258,9 +257,7 @@ describe("Telegram bot", () => {
   });
 
   it("reports an internal error to the user in their language and keeps running", async () => {
-    const broken = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
-    broken.on("error", () => undefined);
-    await startBot({ engine: await testEngine({ conversations: new RedisConversationStore(broken, 600) }) });
+    await startBot({ engine: await failingEngine() });
     const chat = privateChat();
     fake.sendText(chat, user("en"), "What is FICOL?");
     await waitForMessages(chat);
@@ -268,7 +265,6 @@ describe("Telegram bot", () => {
     fake.sendText(chat, user("en"), "/help");
     await waitForMessages(chat, 2);
     expect(sentTo(chat)[1].text).toMatch(/Commands:/);
-    broken.disconnect();
   });
 });
 

@@ -32,5 +32,17 @@ export async function testEngine(options: { generator?: Generator; conversations
   });
 }
 
+/**
+ * A real engine whose questions fail, as an unforeseen bug would: the engine degrades on every failure it knows
+ * (Redis gone, a model timing out), so the channels' last-resort error reply can only be reached this way.
+ */
+export async function failingEngine(options: { conversations?: ConversationStore; insights?: InsightStore } = {}): Promise<AnswerEngine> {
+  const engine = await testEngine(options);
+  engine.ask = async () => {
+    throw new Error("an unforeseen failure");
+  };
+  return engine;
+}
+
 /** Redis for tests: REDIS_URL or the local default. */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
