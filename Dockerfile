@@ -2,7 +2,8 @@
 # One image for every long-running part (docker-compose.yml: the Telegram bot, the Slack app, the reminders' worker)
 # and for the one-off commands (ingest, doctor, pilots …). See the README, "Production set-up".
 
-# Build stage: native addon (hnswlib-node), TypeScript, and the search index of the shipped knowledge base.
+# Build stage: dependencies, TypeScript, and the search index of the shipped knowledge base. The compiler is there for a
+# native module whose prebuilt binary does not fit the platform (msgpackr-extract, used by BullMQ, falls back to it).
 FROM node:20-bookworm-slim AS build
 # Debian's compiler packages follow the base image's release; pinning their versions would break on its next point release.
 # hadolint ignore=DL3008
@@ -11,7 +12,7 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # The image has Node's headers under /usr/local, not /usr.
 RUN sed -i 's#^nodedir=.*#nodedir=/usr/local#' .npmrc
-# Dependencies alone first, so their layer (and hnswlib-node's compilation) is reused while only the sources change;
+# Dependencies alone first, so their layer is reused while only the sources change;
 # `npm rebuild` runs the dependencies' install scripts, not the project's own `prepare`.
 RUN npm ci --ignore-scripts && npm rebuild
 COPY tsconfig.json tsconfig.build.json ./

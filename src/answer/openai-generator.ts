@@ -1,6 +1,6 @@
 /** Generative answers through LangChain's chat model for any OpenAI-compatible endpoint. */
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI } from "@langchain/openai";
 import type { Lang } from "../shared/lang.js";
 import { indexedText } from "../retrieval/chunk.js";
 import type { SearchResult } from "../retrieval/knowledge-index.js";
@@ -32,18 +32,25 @@ export interface OpenAIGeneratorOptions {
 
 /** A chat model that answers from the retrieved passages (its citations checked against them) and rewrites questions in the kit's terms. */
 export class OpenAIGenerator implements Generator {
-  private readonly chat: ChatOpenAI;
+  private chat: Promise<ChatOpenAI> | undefined;
 
-  constructor(private readonly options: OpenAIGeneratorOptions) {
-    this.chat = new ChatOpenAI({
-      model: options.model,
-      apiKey: options.apiKey ?? "not-needed",
-      configuration: { baseURL: options.baseURL },
-      temperature: 0.2,
-      streaming: true,
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-    });
+  constructor(private readonly options: OpenAIGeneratorOptions) {}
+
+  /** The chat model, its client loaded on first use: a bot that never calls the model does not hold it in memory. */
+  private model(): Promise<ChatOpenAI> {
+    this.chat ??= import("@langchain/openai").then(
+      ({ ChatOpenAI }) =>
+        new ChatOpenAI({
+          model: this.options.model,
+          apiKey: this.options.apiKey ?? "not-needed",
+          configuration: { baseURL: this.options.baseURL },
+          temperature: 0.2,
+          streaming: true,
+          maxRetries: 0,
+          timeout: this.options.timeoutMs,
+        }),
+    );
+    return this.chat;
   }
 
   async answer(search: SearchResult, lang: Lang): Promise<Draft> {
@@ -82,7 +89,7 @@ export class OpenAIGenerator implements Generator {
   private async complete(system: string, question: string, timeoutMs: number): Promise<string> {
     const signal = AbortSignal.timeout(timeoutMs);
     let text = "";
-    const stream = await this.chat.stream([new SystemMessage(system), new HumanMessage(question)], { signal });
+    const stream = await (await this.model()).stream([new SystemMessage(system), new HumanMessage(question)], { signal });
     for await (const chunk of stream) text += typeof chunk.content === "string" ? chunk.content : "";
     return text;
   }

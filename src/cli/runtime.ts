@@ -67,7 +67,8 @@ async function openIndex(config: Config, location: IndexLocation = indexLocation
     return await KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), terms);
   } catch (error) {
     if (!(error instanceof MissingIndexError)) throw error;
-    process.stderr.write(`No index in ${location.indexDir}: building it from ${location.knowledgeDir}…\n`);
+    // The reason (none, or one of another format) without its advice to run ingest, which follows here.
+    process.stderr.write(`${error.message.replace(/\s*Run `terrinclus ingest`.*$/, "")} Building it from ${location.knowledgeDir}…\n`);
     const result = await runIngest(config, location);
     for (const e of result.errors) process.stderr.write(`  skipped ${e.path}: ${e.message}\n`);
     return KnowledgeIndex.load(location.indexDir, embeddingsSettings(config), terms);
