@@ -16,7 +16,12 @@ function prng(seed: number): () => number {
 /** Writes about `passages` passages (20 sections per file) under `dir`, with the shipped glossary. */
 export async function generateCorpus(sourceDir: string, dir: string, passages: number): Promise<void> {
   const { documents } = await loadKnowledge(sourceDir);
-  const sentences = documents.flatMap((d) => d.body.split(/(?<=[.!?])\s+/).filter((s) => s.length > 40 && !s.startsWith("#")).map((s) => ({ s: s.replace(/\n/g, " "), lang: d.meta.lang })));
+  const sentences = documents.flatMap((d) =>
+    d.body
+      .split(/(?<=[.!?])\s+/)
+      .filter((s) => s.length > 40 && !s.startsWith("#"))
+      .map((s) => ({ s: s.replace(/\n/g, " "), lang: d.meta.lang })),
+  );
   const random = prng(42);
   const pick = (lang: string) => {
     for (;;) {

@@ -105,7 +105,10 @@ async function benchBurst(options: RemindersBenchOptions, sheets: SheetCatalog, 
       const chat = -1_000_000_000_000 - p;
       telegram.addChat(chat, "supergroup");
       return {
-        id: `bench-burst-${String(p).padStart(4, "0")}`, name: `Pilote ${p}`, timezone: zone, lang: "fr" as const,
+        id: `bench-burst-${String(p).padStart(4, "0")}`,
+        name: `Pilote ${p}`,
+        timezone: zone,
+        lang: "fr" as const,
         channels: { telegram: [chat], slack: [`C0BURST${String(p).padStart(4, "0")}`] },
         remind: ["P0D"],
         milestones: [{ id: "copil-1", title: "Premier comité de pilotage", due: DateTime.fromMillis(dueAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss"), sheet: sheetIds[p % sheetIds.length]! }],
@@ -116,7 +119,11 @@ async function benchBurst(options: RemindersBenchOptions, sheets: SheetCatalog, 
 
     const started = new Map<string, number>();
     const worker = startReminderWorker({
-      connection: runtime.redis, prefix: names.prefix, store: runtime.store, sheets, logger: createLogger("silent"),
+      connection: runtime.redis,
+      prefix: names.prefix,
+      store: runtime.store,
+      sheets,
+      logger: createLogger("silent"),
       notifiers: { telegram: new TelegramNotifier(telegram.token, telegram.apiRoot), slack: new SlackNotifier(slack.botToken, slack.apiUrl) },
     });
     worker.on("active", (job: Job) => {
@@ -131,7 +138,9 @@ async function benchBurst(options: RemindersBenchOptions, sheets: SheetCatalog, 
     }
     await worker.close();
 
-    const tg = tgSent().map((c) => c.at).sort((a, b) => a - b);
+    const tg = tgSent()
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     const sl = slack.posts.map((p) => p.at).sort((a, b) => a - b);
     const refused429 = telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 429).length;
     const otherErrors = telegram.calls.filter((c) => c.method === "sendMessage" && c.status !== 200 && c.status !== 429).length + slack.refused().length;

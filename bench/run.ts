@@ -79,13 +79,15 @@ if (selected.has("channels")) {
     const slack = await benchSlack(shared.engine, queries, redisUrl);
     const row = (name: string, f: typeof telegram) =>
       `  ${name.padEnd(24)} ${String(f.messages).padStart(4)} from ${f.conversations} in ${ms(f.elapsedMs).padStart(8)} → ${f.perSecond.toFixed(0).padStart(3)}/s | to reply p50 ${ms(f.p50)}, p95 ${ms(f.p95)}`;
-    console.log([
-      "channels (same engine, extractive answers, per-chat pacing off, loopback; one run, one after the other)",
-      row("telegram updates (runner)", telegram),
-      row("slack events (HTTP)", slack),
-      ...(slack.ack ? [`  slack receiver ack (signed POST answered): p50 ${ms(slack.ack.p50)}, p95 ${ms(slack.ack.p95)}, max ${ms(slack.ack.max)}`] : []),
-      "",
-    ].join("\n"));
+    console.log(
+      [
+        "channels (same engine, extractive answers, per-chat pacing off, loopback; one run, one after the other)",
+        row("telegram updates (runner)", telegram),
+        row("slack events (HTTP)", slack),
+        ...(slack.ack ? [`  slack receiver ack (signed POST answered): p50 ${ms(slack.ack.p50)}, p95 ${ms(slack.ack.p95)}, max ${ms(slack.ack.max)}`] : []),
+        "",
+      ].join("\n"),
+    );
   } finally {
     await shared.close();
   }

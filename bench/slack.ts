@@ -35,10 +35,7 @@ export async function benchSlack(engine: AnswerEngine, questions: string[], redi
   const redis = createRedis(redisUrl, "requests");
   await redis.connect();
   const prefix = `terrinclus-bench:slack:${process.pid}:${randomBytes(3).toString("hex")}:`;
-  const service = slackService(
-    { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: prefix },
-    engine, redis, createLogger("silent"),
-  );
+  const service = slackService({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: prefix }, engine, redis, createLogger("silent"));
   await service.start();
   const url = `http://127.0.0.1:${service.port}/slack/events`;
   try {
@@ -79,8 +76,12 @@ export async function benchSlack(engine: AnswerEngine, questions: string[], redi
     const latencies = [...last].map(([ts, at]) => at - sentAt.get(ts)!);
     const elapsed = Math.max(...last.values()) - start;
     return {
-      messages: events, conversations: channels, elapsedMs: elapsed, perSecond: (events / elapsed) * 1000,
-      p50: percentile(latencies, 50), p95: percentile(latencies, 95),
+      messages: events,
+      conversations: channels,
+      elapsedMs: elapsed,
+      perSecond: (events / elapsed) * 1000,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
       ack: { p50: percentile(acks, 50), p95: percentile(acks, 95), max: Math.max(...acks) },
     };
   } finally {

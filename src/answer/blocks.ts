@@ -26,7 +26,16 @@ export function toBlocks(markdown: string, cites: number[]): Block[] {
       continue;
     }
     if (lines.every((l) => /^\s*>/.test(l))) {
-      out.push({ type: "note", spans: parseInline(lines.map((l) => l.replace(/^\s*>\s?/, "")).join(" ").trim()), cites });
+      out.push({
+        type: "note",
+        spans: parseInline(
+          lines
+            .map((l) => l.replace(/^\s*>\s?/, ""))
+            .join(" ")
+            .trim(),
+        ),
+        cites,
+      });
       continue;
     }
     out.push({ type: "paragraph", spans: parseInline(lines.map((l) => l.trim()).join(" ")), cites });
@@ -48,7 +57,15 @@ function listItems(lines: string[]): string[] {
 
 /** Table rows as "header: value; header: value" lines (chats have no tables). */
 function tableRows(lines: string[]): string[] {
-  const cells = lines.filter((l) => !/^\s*\|?\s*:?-{2,}/.test(l)).map((l) => l.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim()));
+  const cells = lines
+    .filter((l) => !/^\s*\|?\s*:?-{2,}/.test(l))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\||\|$/g, "")
+        .split("|")
+        .map((c) => c.trim()),
+    );
   const [header, ...rows] = cells;
   if (!header || !rows.length) return cells.map((c) => c.join(" — "));
   return rows.map((row) => row.map((c, i) => (header[i] ? `**${header[i]}** : ${c}` : c)).join(" ; "));

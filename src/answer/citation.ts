@@ -35,4 +35,26 @@ function namesOf(publisher: string): string[] {
 }
 
 /** Words of publisher names that do not tell one publisher from another. */
-const GENERIC = new Set(["des", "les", "and", "the", "for", "ministere", "ministry", "affaires", "etrangeres", "europe", "foreign", "affairs", "french", "france", "francaise", "ville", "departement", "conseil", "site", "website", "association"]);
+const GENERIC = new Set([
+  "des",
+  "les",
+  "and",
+  "the",
+  "for",
+  "ministere",
+  "ministry",
+  "affaires",
+  "etrangeres",
+  "europe",
+  "foreign",
+  "affairs",
+  "french",
+  "france",
+  "francaise",
+  "ville",
+  "departement",
+  "conseil",
+  "site",
+  "website",
+  "association",
+]);

@@ -11,7 +11,8 @@ import type { Intent } from "./intent.js";
 /** What a unit must show to answer these intents; without it, the kit does not state what was asked. */
 const EVIDENCE: Partial<Record<Intent, RegExp>> = {
   duration: /\b\d+\s*(a|à|-|to)?\s*\d*\s*(mois|ans?|annees?|semaines?|jours?|months?|years?|weeks?|days?)\b|\b(duree|duration|pluriannuel|multi-?year|triennal|triennial)/,
-  frequency: /\b(rythme|rhythm|frequence|frequency|par an|chaque annee|annuel\w*|tous les|une fois|deux fois|fois par|mensuel\w*|trimestriel\w*|semestriel\w*|per year|a year|each year|every|annual\w*|monthly|quarterly|twice|once|yearly)\b/,
+  frequency:
+    /\b(rythme|rhythm|frequence|frequency|par an|chaque annee|annuel\w*|tous les|une fois|deux fois|fois par|mensuel\w*|trimestriel\w*|semestriel\w*|per year|a year|each year|every|annual\w*|monthly|quarterly|twice|once|yearly)\b/,
   amount: /€|\b(euros?|fcfa|mad|dirhams?|millions?|k€|m€)\b|\d\s?%|\b(montants?|amounts?|plafon\w*|caps?|capped|taux|rates?)\b/,
   when: /\b(19|20)\d\d\b|\b(avant|apres|des le|au debut|a la fin|before|after|at the start|at the end|first|d'abord|ensuite|then|phase|annee|year|mois|month)\b/,
   rule: /\b(article|l\.?\s?\d{4}|loi|law|code|deliberation|convention|obligatoire|mandatory|required|must|doit|doivent|autoris\w*|allowed|permitted|interdit|prohibited|legal\w*)\b/,
@@ -76,7 +77,10 @@ const MAX_HEADS = 8;
 function listSummary(markdown: string, intent: Intent, lang: Lang): string | undefined {
   const block = markdownBlocks(markdown).find((b) => LIST_ITEM.test(b.split("\n")[0]!));
   if (!block) return undefined;
-  const items = block.split("\n").filter((l) => /^(?:[-*+]|\d+[.)])\s+/.test(l)).map((l) => l.replace(LIST_ITEM, "").trim());
+  const items = block
+    .split("\n")
+    .filter((l) => /^(?:[-*+]|\d+[.)])\s+/.test(l))
+    .map((l) => l.replace(LIST_ITEM, "").trim());
   if (items.length < 2) return undefined;
   // An item's head is its bold opening ("**Define its role** in writing…") or the whole of a short item; a
   // "Label: data" item ("Signatories: …", "1992: …") has no head that answers anything.
@@ -92,7 +96,11 @@ function listSummary(markdown: string, intent: Intent, lang: Lang): string | und
 
 /** Inline Markdown markers removed (a summary sentence carries no bold or links). */
 function plainText(text: string): string {
-  return text.replace(/\*\*|__|\*|_(?=\S)|(?<=\S)_/g, "").replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/[.;,]+$/, "").trim();
+  return text
+    .replace(/\*\*|__|\*|_(?=\S)|(?<=\S)_/g, "")
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .replace(/[.;,]+$/, "")
+    .trim();
 }
 
 /** Sentence boundaries (the rules are the same for French and English). */

@@ -145,7 +145,13 @@ export class AnswerEngine {
     const record = await this.deps.insights.getAnswer(answerId);
     const cited = record?.citations ?? [];
     const refs = cited.filter((c, i) => cited.findIndex((d) => d.id === c.id && d.lang === c.lang && d.section === c.section) === i);
-    const draft = record && composeSections(this.deps.index, refs.map((c) => ({ id: c.id, lang: c.lang, section: c.section })), record.lang);
+    const draft =
+      record &&
+      composeSections(
+        this.deps.index,
+        refs.map((c) => ({ id: c.id, lang: c.lang, section: c.section })),
+        record.lang,
+      );
     return draft && { ...draft, answerId };
   }
 

@@ -45,7 +45,15 @@ export function composeExtractive(index: KnowledgeIndex, search: SearchResult): 
   const passages = choosePassages(index, search, intent);
   const lang = search.lang;
   const primary = passages[0]!;
-  const direct = directAnswer(passages, intent, asked, lang, sectionPassages(index, primary.docId, primary.lang, primary.section).map((p) => p.text).join("\n"));
+  const direct = directAnswer(
+    passages,
+    intent,
+    asked,
+    lang,
+    sectionPassages(index, primary.docId, primary.lang, primary.section)
+      .map((p) => p.text)
+      .join("\n"),
+  );
 
   const citations: Citation[] = [];
   const cite = (passage: Chunk): number => {
@@ -189,7 +197,11 @@ function topSection(section: string): string {
 /** The passage's text without the direct answer: its whole paragraph, or the sentence within its paragraph. */
 function withoutSentence(text: string, sentence: string, wholeBlock: boolean): string {
   const blocks = markdownBlocks(text);
-  const flat = (b: string) => b.split("\n").map((l) => l.trim()).join(" ");
+  const flat = (b: string) =>
+    b
+      .split("\n")
+      .map((l) => l.trim())
+      .join(" ");
   const at = blocks.findIndex((b) => flat(b).includes(sentence.replace(/…$/, "")));
   if (at < 0 || LIST_ITEM.test(blocks[at]!.split("\n")[0]!)) return text;
   const rest = wholeBlock ? "" : flat(blocks[at]!).replace(sentence, "").trim();
@@ -201,7 +213,12 @@ export function composeRefusal(index: KnowledgeIndex, search: Pick<SearchResult,
   const lang = search.lang;
   // Nearest sheets only when the question is at least partly about the kit's field ("tarte tatin" has no nearest sheet).
   const related = search.coverage >= NEAR_MISS_COVERAGE ? search.hits : [];
-  const nearest = unique(related.map((h) => h.chunk).filter((c) => c.kind === "kit").map((c) => c.docId)).slice(0, MAX_NEAREST);
+  const nearest = unique(
+    related
+      .map((h) => h.chunk)
+      .filter((c) => c.kind === "kit")
+      .map((c) => c.docId),
+  ).slice(0, MAX_NEAREST);
   return {
     question: search.query,
     lang,
@@ -276,7 +293,10 @@ function suggestionsFor(index: KnowledgeIndex, search: SearchResult, passages: C
   const shown = new Set(passages.map((p) => p.docId));
   const related = primary.related.filter((id) => !shown.has(id) && index.languagesOf(id).length);
   const kindOf = (id: string) => index.document(id, index.languagesOf(id)[0]!)?.kind;
-  const sheets: Suggestion[] = related.filter((id) => kindOf(id) === "kit").slice(0, 3).map((id) => ({ type: "sheet", id, label: titleOf(index, id, lang) }));
+  const sheets: Suggestion[] = related
+    .filter((id) => kindOf(id) === "kit")
+    .slice(0, 3)
+    .map((id) => ({ type: "sheet", id, label: titleOf(index, id, lang) }));
   const caseIds = unique([...related.filter((id) => kindOf(id) === "case"), ...closeCases(search.hits, shown)]).slice(0, 2);
   const cases: Suggestion[] = caseIds.map((id) => ({ type: "case", id, label: titleOf(index, id, lang) }));
   const shownSections = new Set(passages.map((p) => p.section));
@@ -310,7 +330,20 @@ function trimBlock(block: Block, budget: number): Block | undefined {
     }
     return items.length ? { ...block, items } : undefined;
   }
-  return budget > 200 ? { ...block, spans: [{ text: `${block.spans.map((s) => s.text).join("").slice(0, budget - 1).replace(/\s+\S*$/, "")}…` }] } : undefined;
+  return budget > 200
+    ? {
+        ...block,
+        spans: [
+          {
+            text: `${block.spans
+              .map((s) => s.text)
+              .join("")
+              .slice(0, budget - 1)
+              .replace(/\s+\S*$/, "")}…`,
+          },
+        ],
+      }
+    : undefined;
 }
 
 function unique<T>(items: T[]): T[] {

@@ -27,15 +27,19 @@ export function carryTopic(previousStandalone: string, question: string): string
 
 /** Words that only say what kind of answer is wanted (who, how long, pitfalls…), not what it is about. */
 const ASKING_WORDS = new Set(
-  ("qui quoi quel quelle quels quelles lesquels lesquelles lequel laquelle combien temps dure duree souvent frequence rythme fois exemple exemples " +
+  (
+    "qui quoi quel quelle quels quelles lesquels lesquelles lequel laquelle combien temps dure duree souvent frequence rythme fois exemple exemples " +
     "piege pieges eviter risque risques erreur erreurs montant montants cout coute couter comment pourquoi quand etape etapes concretement " +
     "participer sieger faut doit peut outils who whom what which how long often frequently times example examples instance pitfalls pitfall avoid " +
-    "risks risk mistakes mistake cost costs amount much when steps step concretely tools sit take last lasts involved")
-    .split(" "),
+    "risks risk mistakes mistake cost costs amount much when steps step concretely tools sit take last lasts involved"
+  ).split(" "),
 );
 
 /** The follow-up's own topic: its content words that are not asking words ("et pour le financer ?" → "financer"). */
 export function ownTopic(question: string, lang: Lang): string {
-  const own = fold(question).match(/[\p{L}\p{N}]+/gu)?.filter((w) => !ASKING_WORDS.has(w)) ?? [];
+  const own =
+    fold(question)
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.filter((w) => !ASKING_WORDS.has(w)) ?? [];
   return contentStems(own.join(" "), lang).length ? own.join(" ") : "";
 }

@@ -46,11 +46,7 @@ export class RedisInsightStore implements InsightStore {
   ) {}
 
   async recordAnswer(record: AnswerRecord): Promise<void> {
-    await this.redis
-      .multi()
-      .set(`${this.prefix}answer:${record.answerId}`, JSON.stringify(record), "EX", RETENTION_SECONDS)
-      .zadd(`${this.prefix}answers`, record.at, record.answerId)
-      .exec();
+    await this.redis.multi().set(`${this.prefix}answer:${record.answerId}`, JSON.stringify(record), "EX", RETENTION_SECONDS).zadd(`${this.prefix}answers`, record.at, record.answerId).exec();
   }
 
   async recordFeedback(feedback: FeedbackRecord): Promise<boolean> {
@@ -127,8 +123,6 @@ export class FileInsightStore implements InsightStore {
 
   async answersSince(since: number): Promise<RecordedAnswer[]> {
     const feedback = new Map((await this.read<FeedbackRecord>("feedback")).map((f) => [f.answerId, f]));
-    return (await this.read<AnswerRecord>("answers"))
-      .filter((a) => a.at >= since)
-      .map((a) => ({ ...a, ...(feedback.has(a.answerId) ? { feedback: feedback.get(a.answerId)! } : {}) }));
+    return (await this.read<AnswerRecord>("answers")).filter((a) => a.at >= since).map((a) => ({ ...a, ...(feedback.has(a.answerId) ? { feedback: feedback.get(a.answerId)! } : {}) }));
   }
 }

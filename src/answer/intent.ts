@@ -8,13 +8,19 @@ const PATTERNS: Array<[Intent, RegExp]> = [
   ["frequency", /\b(tous les combien|a quel rythme|quel rythme|quelle frequence|frequence|combien de fois|souvent|periodicite|how often|how frequently|frequency|how many times|often)\b/],
   ["duration", /\b(combien de temps|ca dure|dure combien|duree|pendant combien|sur combien d'?annees|how long|duration|last for|lasts?)\b/],
   ["amount", /\b(combien (ca|cela) coute|ca coute|coute combien|combien d'?argent|quel montant|montants?|jusqu'?a combien|combien (faut|on|il)|budget|how much|amount|cost|costs|price)\b/],
-  ["rule", /\b(a-t-on le droit|avons-nous le droit|a le droit|est-ce (autorise|permis|legal|obligatoire)|est-il (autorise|permis|obligatoire)|faut-il (une|un) (deliberation|convention|vote)|obligatoire|legalement|juridiquement|la loi|allowed|permitted|is it legal|legally|the law|mandatory|required by|do we need (a|an) (agreement|deliberation|vote))\b/],
+  [
+    "rule",
+    /\b(a-t-on le droit|avons-nous le droit|a le droit|est-ce (autorise|permis|legal|obligatoire)|est-il (autorise|permis|obligatoire)|faut-il (une|un) (deliberation|convention|vote)|obligatoire|legalement|juridiquement|la loi|allowed|permitted|is it legal|legally|the law|mandatory|required by|do we need (a|an) (agreement|deliberation|vote))\b/,
+  ],
   ["pitfalls", /\b(pieges?|vigilance|erreurs?|eviter|risques?|pitfalls?|traps?|mistakes?|avoid|risks?|watch out)\b/],
   ["examples", /\b(exemples?|par exemple|concretement des|cas concrets?|examples?|for instance|e\.?g\.?|case studies)\b/],
   ["who", /\b(qui|acteurs?|participants?|membres?|composition|sieger|who|whom|members?|stakeholders?|sit on)\b/],
   ["when", /\b(quand|a quel moment|depuis quand|en quelle annee|calendrier|delais?|jalons?|phases?|when|timeline|milestones?|schedule|what year)\b/],
   ["why", /\b(pourquoi|interet|a quoi ca sert|a quoi bon|why|benefits?|rationale|what for|point of)\b/],
-  ["which", /\b(quels|quelles|lesquel(le)?s|lequel|laquelle|quel(le)? (fonds|outils?|financements?|dispositifs?|appels?|sources?)|which|what (funds|tools|kinds?|types?|options)|financ\w*|fund\w*|subvention\w*|grants?)\b/],
+  [
+    "which",
+    /\b(quels|quelles|lesquel(le)?s|lequel|laquelle|quel(le)? (fonds|outils?|financements?|dispositifs?|appels?|sources?)|which|what (funds|tools|kinds?|types?|options)|financ\w*|fund\w*|subvention\w*|grants?)\b/,
+  ],
   ["how", /\b(comment|etapes?|demarche|structurer|organiser|constituer|mettre en place|mener|conduire|construire|rediger|on fait|how|steps?|set up|structure|organi[sz]e|build|run|draft|write)\b/],
   ["what", /\b(qu'?est-ce|c'?est quoi|definition|definir|signifie|veut dire|what is|what are|what does|define|meaning|means)\b/],
 ];

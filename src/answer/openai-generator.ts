@@ -79,7 +79,11 @@ export class OpenAIGenerator implements Generator {
   }
 
   async rewrite(turns: ConversationTurn[], question: string, lang: Lang): Promise<string> {
-    const history = turns.slice(-3).map((t) => `- ${t.standalone}`).join("\n") || "—";
+    const history =
+      turns
+        .slice(-3)
+        .map((t) => `- ${t.standalone}`)
+        .join("\n") || "—";
     const topics = kitTopics(this.options.index(), lang);
     const text = await this.complete(renderPrompt("rewrite", lang, { history, question, topics }), question, Math.min(this.options.timeoutMs, REWRITE_TIMEOUT_MS));
     return usableRewrite(text) ?? question;
@@ -97,14 +101,23 @@ export class OpenAIGenerator implements Generator {
 
 /** The titles of the kit's sheets in a language, for the rewrite prompt. */
 function kitTopics(index: KnowledgeIndex, lang: Lang): string {
-  const titles = index.documents().filter((d) => d.kind === "kit" && d.lang === lang).map((d) => d.title);
+  const titles = index
+    .documents()
+    .filter((d) => d.kind === "kit" && d.lang === lang)
+    .map((d) => d.title);
   return [...new Set(titles)].join("; ");
 }
 
 /** The first line of a rewrite, without quotes or a "Question:" label; undefined when it is not a question to search. */
 function usableRewrite(text: string): string | undefined {
-  const line = text.split("\n").map((l) => l.trim()).find(Boolean);
-  const cleaned = line?.replace(/^(question( réécrite| reformulée)?|rewritten question)\s*:\s*/i, "").replace(/^["«“]\s*|\s*["»”]$/g, "").trim();
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find(Boolean);
+  const cleaned = line
+    ?.replace(/^(question( réécrite| reformulée)?|rewritten question)\s*:\s*/i, "")
+    .replace(/^["«“]\s*|\s*["»”]$/g, "")
+    .trim();
   if (!cleaned || cleaned.length > MAX_REWRITE_CHARS || /NO_ANSWER|\[\d+\]/.test(cleaned)) return undefined;
   return cleaned;
 }

@@ -42,10 +42,7 @@ export interface SourceRef {
   score: number;
 }
 
-export type Suggestion =
-  | { type: "sheet"; id: string; label: string }
-  | { type: "case"; id: string; label: string }
-  | { type: "question"; label: string };
+export type Suggestion = { type: "sheet"; id: string; label: string } | { type: "case"; id: string; label: string } | { type: "question"; label: string };
 
 /**
  * What a reply offers one tap away. Channels render these as buttons (Telegram, Slack) or commands (console);

@@ -5,11 +5,8 @@ import type { Intent } from "./intent.js";
 
 const q = (lang: Lang, title: string) => (lang === "fr" ? `« ${title} »` : `“${title}”`);
 
-
 /** The first sentence when the kit does not state what was asked: says so, then points to what it does say. */
 export function notStatedLead(intent: Intent, lang: Lang, title: string): string {
   const fact = ASKED_FACT[intent]?.[lang] ?? (lang === "fr" ? "de réponse précise" : "a precise answer");
   return lang === "fr" ? `Le kit ne donne pas ${fact} pour cela. Ce que dit ${q(lang, title)} :` : `The kit does not give ${fact} for this. What ${q(lang, title)} says:`;
 }
-
-

@@ -6,11 +6,7 @@ import { text } from "../shared/texts.js";
 
 /** Reading on (more, sources, similar), then the sheet's other sections, then feedback; empty rows left out. */
 export function actionRows(actions: Action[]): Action[][] {
-  return [
-    actions.filter((a) => a.type === "more" || a.type === "sources" || a.type === "similar"),
-    actions.filter((a) => a.type === "section"),
-    actions.filter((a) => a.type === "feedback"),
-  ].filter((row) => row.length);
+  return [actions.filter((a) => a.type === "more" || a.type === "sources" || a.type === "similar"), actions.filter((a) => a.type === "section"), actions.filter((a) => a.type === "feedback")].filter((row) => row.length);
 }
 
 /** A button's label in the reply's language; a section's title is cut to `sectionChars`. */

@@ -8,7 +8,6 @@ import type { Lang } from "../shared/lang.js";
 import { CONSOLE_HELP } from "../shared/texts.js";
 import { text } from "../shared/texts.js";
 
-
 /** The reply's actions as the console's commands, on one line. */
 function actionsLine(reply: Reply): string {
   const shown = reply.actions.flatMap((a) => (a.type === "more" ? ["/more"] : a.type === "section" ? [`/section ${a.index + 1} (${a.label})`] : []));

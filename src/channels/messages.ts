@@ -5,8 +5,6 @@ import { localDateTime } from "../reminders/chat-milestones.js";
 import type { Lang } from "../shared/lang.js";
 import { text } from "../shared/texts.js";
 
-
-
 /** What a user over the rate limit is told: try again in `seconds`. */
 export function rateLimited(lang: Lang, seconds: number): string {
   return lang === "fr" ? `Vous posez beaucoup de questions : réessayez dans ${seconds} s.` : `You are asking a lot of questions: please try again in ${seconds} s.`;
@@ -31,12 +29,27 @@ export type CommandStyle = "telegram" | "slack";
 
 const MILESTONE_COMMAND_TEXTS = {
   telegram: {
-    fr: { done: "/done", snooze: "/snooze", list: "/milestones", help: ["/done <jalon> (ou /fait) — marquer un jalon comme fait : ses rappels sont annulés", "/snooze <jalon> 1d|1w (ou /reporter) — reporter le rappel d'un jour ou d'une semaine"] },
+    fr: {
+      done: "/done",
+      snooze: "/snooze",
+      list: "/milestones",
+      help: ["/done <jalon> (ou /fait) — marquer un jalon comme fait : ses rappels sont annulés", "/snooze <jalon> 1d|1w (ou /reporter) — reporter le rappel d'un jour ou d'une semaine"],
+    },
     en: { done: "/done", snooze: "/snooze", list: "/milestones", help: ["/done <milestone> — mark a milestone done: its reminders are cancelled", "/snooze <milestone> 1d|1w — remind again in a day or a week"] },
   },
   slack: {
-    fr: { done: "/terrinclus done", snooze: "/terrinclus snooze", list: "/terrinclus milestones", help: ["/terrinclus done <jalon> (ou fait) — marquer un jalon comme fait : ses rappels sont annulés", "/terrinclus snooze <jalon> 1d|1w (ou reporter) — reporter le rappel d'un jour ou d'une semaine"] },
-    en: { done: "/terrinclus done", snooze: "/terrinclus snooze", list: "/terrinclus milestones", help: ["/terrinclus done <milestone> — mark a milestone done: its reminders are cancelled", "/terrinclus snooze <milestone> 1d|1w — remind again in a day or a week"] },
+    fr: {
+      done: "/terrinclus done",
+      snooze: "/terrinclus snooze",
+      list: "/terrinclus milestones",
+      help: ["/terrinclus done <jalon> (ou fait) — marquer un jalon comme fait : ses rappels sont annulés", "/terrinclus snooze <jalon> 1d|1w (ou reporter) — reporter le rappel d'un jour ou d'une semaine"],
+    },
+    en: {
+      done: "/terrinclus done",
+      snooze: "/terrinclus snooze",
+      list: "/terrinclus milestones",
+      help: ["/terrinclus done <milestone> — mark a milestone done: its reminders are cancelled", "/terrinclus snooze <milestone> 1d|1w — remind again in a day or a week"],
+    },
   },
 } as const satisfies Record<CommandStyle, Record<Lang, { done: string; snooze: string; list: string; help: readonly string[] }>>;
 
@@ -74,20 +87,30 @@ export function milestoneCommandText(outcome: MilestoneCommandOutcome, lang: Lan
       return [fr ? `Aucun jalon « ${outcome.arg} » dans les plans de cette conversation.` : `No milestone "${outcome.arg}" in this chat's plans.`, namedMilestones(outcome.available, lang, style)].join("\n");
     case "ambiguous":
       return [
-        fr ? `« ${outcome.arg} » est un jalon de plusieurs pilotes de cette conversation : précisez lequel avec pilote/jalon.` : `"${outcome.arg}" is a milestone of several of this chat's pilots: say which one as pilot/milestone.`,
+        fr
+          ? `« ${outcome.arg} » est un jalon de plusieurs pilotes de cette conversation : précisez lequel avec pilote/jalon.`
+          : `"${outcome.arg}" is a milestone of several of this chat's pilots: say which one as pilot/milestone.`,
         ...outcome.candidates.map((m) => `• ${m.name} — ${m.title}`),
       ].join("\n");
     case "usage": {
       const example = outcome.available[0]?.name ?? (fr ? "jalon" : "milestone");
       const how =
         outcome.command === "done"
-          ? fr ? `Écrivez : ${t.done} <jalon>, par exemple ${t.done} ${example}` : `Write: ${t.done} <milestone>, for example ${t.done} ${example}`
-          : fr ? `Écrivez : ${t.snooze} <jalon> 1d (un jour) ou 1w (une semaine), par exemple ${t.snooze} ${example} 1w` : `Write: ${t.snooze} <milestone> 1d (a day) or 1w (a week), for example ${t.snooze} ${example} 1w`;
+          ? fr
+            ? `Écrivez : ${t.done} <jalon>, par exemple ${t.done} ${example}`
+            : `Write: ${t.done} <milestone>, for example ${t.done} ${example}`
+          : fr
+            ? `Écrivez : ${t.snooze} <jalon> 1d (un jour) ou 1w (une semaine), par exemple ${t.snooze} ${example} 1w`
+            : `Write: ${t.snooze} <milestone> 1d (a day) or 1w (a week), for example ${t.snooze} ${example} 1w`;
       const what =
         outcome.problem === "bad-milestone"
-          ? fr ? `« ${outcome.arg} » n'est pas un jalon : un identifiant (minuscules, chiffres, tirets), ou pilote/jalon.` : `"${outcome.arg}" is not a milestone: an id (lowercase letters, digits, dashes), or pilot/milestone.`
+          ? fr
+            ? `« ${outcome.arg} » n'est pas un jalon : un identifiant (minuscules, chiffres, tirets), ou pilote/jalon.`
+            : `"${outcome.arg}" is not a milestone: an id (lowercase letters, digits, dashes), or pilot/milestone.`
           : outcome.problem === "bad-duration" && outcome.arg !== undefined
-            ? fr ? `« ${outcome.arg} » n'est pas une durée de report : 1d ou 1w.` : `"${outcome.arg}" is not a snooze length: 1d or 1w.`
+            ? fr
+              ? `« ${outcome.arg} » n'est pas une durée de report : 1d ou 1w.`
+              : `"${outcome.arg}" is not a snooze length: 1d or 1w.`
             : undefined;
       return [...(what ? [what] : []), how, namedMilestones(outcome.available, lang, style)].join("\n");
     }

@@ -25,10 +25,7 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 const langOption = () => new Option("--lang <lang>", "answer language").choices(["fr", "en"]);
 
-const program = new Command()
-  .name("terrinclus")
-  .description("TERRINCLUS assistant: the ADF kit on international cooperation for economic and social inclusion")
-  .showHelpAfterError();
+const program = new Command().name("terrinclus").description("TERRINCLUS assistant: the ADF kit on international cooperation for economic and social inclusion").showHelpAfterError();
 
 program
   .command("check")

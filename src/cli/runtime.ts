@@ -117,11 +117,7 @@ export async function createAssistant(config: Config, options: AssistantOptions 
   });
   const dataDir = path.resolve(config.DATA_DIR);
   const ttl = config.CONVERSATION_TTL_SECONDS;
-  const conversations = redis
-    ? new RedisConversationStore(redis, ttl)
-    : options.interactive
-      ? new MemoryConversationStore(ttl)
-      : new FileConversationStore(path.join(dataDir, "conversations"), ttl);
+  const conversations = redis ? new RedisConversationStore(redis, ttl) : options.interactive ? new MemoryConversationStore(ttl) : new FileConversationStore(path.join(dataDir, "conversations"), ttl);
   const insights = redis ? new RedisInsightStore(redis) : new FileInsightStore(dataDir);
   const generator = createGenerator(config, () => index, options.logger);
   const engine = new AnswerEngine({ index, conversations, insights, generator, logger: options.logger });
@@ -166,7 +162,6 @@ async function connectRedis(config: Config, required: boolean, logger?: Logger, 
     return undefined;
   }
 }
-
 
 /** The configured language model, or undefined when none is configured. */
 export function createGenerator(config: Config, index: () => KnowledgeIndex, logger?: Logger): Generator | undefined {

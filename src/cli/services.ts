@@ -13,8 +13,7 @@ import type { Redis } from "ioredis";
 /** The Slack settings, or a ConfigError naming the one missing token or secret. */
 export function slackSettings(config: Config): SlackSettings {
   if (!config.SLACK_BOT_TOKEN) throw new ConfigError("SLACK_BOT_TOKEN is not set: install the Slack app (see slack-manifest.yml) and export its Bot User OAuth Token (xoxb-…).");
-  if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET)
-    throw new ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's Signing Secret (or set SLACK_APP_TOKEN, xapp-…, for Socket Mode).");
+  if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) throw new ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's Signing Secret (or set SLACK_APP_TOKEN, xapp-…, for Socket Mode).");
   return {
     botToken: config.SLACK_BOT_TOKEN,
     ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),

@@ -24,7 +24,11 @@ export const ConfigSchema = z
     LLM_API_KEY: opt(z.string()),
     LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
     REDIS_URL: opt(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")),
-    CONVERSATION_TTL_SECONDS: z.coerce.number().int().positive().default(6 * 3600),
+    CONVERSATION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(6 * 3600),
     TELEGRAM_BOT_TOKEN: opt(z.string()),
     TELEGRAM_API_ROOT: opt(z.url()),
     TELEGRAM_WEBHOOK_URL: opt(z.url()),

@@ -31,7 +31,10 @@ export async function checkKnowledge(dir: string): Promise<CheckReport> {
   problems.push(...(await checkGlossary(dir, documents)));
   problems.sort((a, b) => a.path.localeCompare(b.path));
   // The glossary is a checked file too: "N problem(s) in M file(s) out of F" must count it.
-  const glossaryFiles = await access(path.join(dir, GLOSSARY_FILE)).then(() => 1, () => 0);
+  const glossaryFiles = await access(path.join(dir, GLOSSARY_FILE)).then(
+    () => 1,
+    () => 0,
+  );
   return { files: documents.length + errors.length + glossaryFiles, documents, problems };
 }
 
@@ -100,7 +103,9 @@ function checkQuestions(documents: KnowledgeDocument[]): Problem[] {
     const paths = new Set(markdownSections(doc.body).map((s) => s.path.join(" › ")));
     const seen = new Set<string>();
     doc.meta.questions.forEach((question, i) => {
-      const key = fold(question.q).replace(/[^a-z0-9]+/g, " ").trim();
+      const key = fold(question.q)
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim();
       if (seen.has(key)) problems.push({ path: doc.path, field: `questions.${i}.q`, message: `"${question.q}" is listed twice` });
       seen.add(key);
       if (question.section !== undefined && !paths.has(question.section)) {

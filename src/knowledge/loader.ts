@@ -80,7 +80,10 @@ async function loadPdf(rel: string, bytes: Buffer, hash: string): Promise<Knowle
   const text = pdf.pages.join("\n\n");
   if (!text.trim()) return { path: rel, message: "the PDF has no extractable text (scanned pages need OCR first)" };
   const meta = derivedMeta(rel, text, { title: pdf.title, language: pdf.language, subject: pdf.subject, author: pdf.author });
-  const body = pdf.pages.map((page, i) => (page.trim() ? `## p. ${i + 1}\n\n${page}` : "")).filter(Boolean).join("\n\n");
+  const body = pdf.pages
+    .map((page, i) => (page.trim() ? `## p. ${i + 1}\n\n${page}` : ""))
+    .filter(Boolean)
+    .join("\n\n");
   return { path: rel, hash, format: "pdf", meta, body };
 }
 

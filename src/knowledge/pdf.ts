@@ -33,7 +33,12 @@ export async function readPdf(data: Uint8Array): Promise<PdfContent> {
         if (!("str" in item)) continue;
         text += item.str + (item.hasEOL ? "\n" : " ");
       }
-      pages.push(text.replace(/[ \t]+\n/g, "\n").replace(/[ \t]{2,}/g, " ").trim());
+      pages.push(
+        text
+          .replace(/[ \t]+\n/g, "\n")
+          .replace(/[ \t]{2,}/g, " ")
+          .trim(),
+      );
     }
     const info = ((await doc.getMetadata()).info ?? {}) as PdfInfo;
     return {

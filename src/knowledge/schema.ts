@@ -21,9 +21,7 @@ export type Source = z.infer<typeof SourceSchema>;
  * A question the document answers, in everyday words, in the document's language; `section` names the
  * `##` heading (or `## › ###` path) that answers it, absent when the whole document does.
  */
-const AnsweredQuestionSchema = z
-  .object({ q: z.string().min(5).max(200), section: z.string().min(1).optional() })
-  .strict();
+const AnsweredQuestionSchema = z.object({ q: z.string().min(5).max(200), section: z.string().min(1).optional() }).strict();
 
 const common = {
   id: slug,
@@ -45,9 +43,7 @@ const CaseFrontMatterSchema = z
   .object({
     ...common,
     kind: z.literal("case"),
-    country: z
-      .array(z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" }))
-      .min(1),
+    country: z.array(z.string().refine(isCountryCode, { message: "must be an ISO 3166-1 alpha-2 country code" })).min(1),
     partner: z.string().min(3),
     lead: z.string().min(3),
     themes: z.array(z.enum(THEME_IDS)).min(1),
@@ -62,15 +58,9 @@ const CaseFrontMatterSchema = z
   .strict();
 
 /** Any other document an editor drops in (a report, the guide itself) with front matter. */
-const DocumentFrontMatterSchema = z
-  .object({ ...common, kind: z.literal("document"), summary: z.string().default(""), basis: common.basis.default(["terrinclus"]) })
-  .strict();
+const DocumentFrontMatterSchema = z.object({ ...common, kind: z.literal("document"), summary: z.string().default(""), basis: common.basis.default(["terrinclus"]) }).strict();
 
-export const FrontMatterSchema = z.discriminatedUnion("kind", [
-  KitFrontMatterSchema,
-  CaseFrontMatterSchema,
-  DocumentFrontMatterSchema,
-]);
+export const FrontMatterSchema = z.discriminatedUnion("kind", [KitFrontMatterSchema, CaseFrontMatterSchema, DocumentFrontMatterSchema]);
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 export type DocumentKind = FrontMatter["kind"];
 

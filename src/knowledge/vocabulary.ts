@@ -7,7 +7,6 @@ const require = createRequire(import.meta.url);
 countries.registerLocale(require("i18n-iso-countries/langs/fr.json"));
 countries.registerLocale(require("i18n-iso-countries/langs/en.json"));
 
-
 export const THEMES = {
   "social-action": { fr: "action sociale", en: "social action" },
   "child-protection": { fr: "protection de l'enfance", en: "child protection" },

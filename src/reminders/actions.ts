@@ -11,9 +11,7 @@ import type { Plan } from "./plan.js";
 import type { PilotStore } from "./store.js";
 import { remindersScheduledTotal } from "../shared/metrics.js";
 
-export type ActionResult =
-  | { ok: true; plan: Plan; milestoneId: string; title: string; until?: number }
-  | { ok: false; reason: "unknown" | "not-member" | "already-done" };
+export type ActionResult = { ok: true; plan: Plan; milestoneId: string; title: string; until?: number } | { ok: false; reason: "unknown" | "not-member" | "already-done" };
 
 export interface ActionContext {
   queue: Queue<PilotJob>;

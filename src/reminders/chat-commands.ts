@@ -29,9 +29,7 @@ const SnoozeArgSchema = z
   .transform((s): Exclude<MilestoneAction, "done"> => (s === "1d" || s === "1j" ? "snooze-day" : "snooze-week"));
 
 /** What a typed command asks for, or what is wrong with its arguments. */
-type ParsedMilestoneCommand =
-  | { ok: true; action: MilestoneAction; milestone: MilestoneArg }
-  | { ok: false; command: "done" | "snooze"; problem: "missing" | "bad-milestone" | "bad-duration"; arg?: string };
+type ParsedMilestoneCommand = { ok: true; action: MilestoneAction; milestone: MilestoneArg } | { ok: false; command: "done" | "snooze"; problem: "missing" | "bad-milestone" | "bad-duration"; arg?: string };
 
 /** Parses the text after `/done` (`command: "done"`) or `/snooze` (`command: "snooze"`). */
 function parseMilestoneCommand(command: "done" | "snooze", args: string): ParsedMilestoneCommand {

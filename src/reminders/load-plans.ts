@@ -38,7 +38,10 @@ export async function listPlanFiles(dir: string): Promise<string[]> {
     if (error.code === "ENOENT") return [] as string[];
     throw error;
   });
-  return names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => path.join(dir, n));
+  return names
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
 }
 
 /**

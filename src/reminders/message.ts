@@ -79,6 +79,30 @@ export function daysLeftText(daysLeft: number, lang: Lang): string {
 
 /** The texts every platform's rendering shares, in the pilot's language. */
 export const MESSAGE_TEXTS = {
-  fr: { due: "Échéance", owner: "Responsable", checklist: "À vérifier (fiche du kit)", ask: "Pour en savoir plus, demandez", done: "✅ Fait", snoozeDay: "⏰ +1 jour", snoozeWeek: "⏰ +1 semaine", digest: "Point de la semaine", upcoming: "Dans les 14 prochains jours", overdue: "En retard", nothing: "Rien d'échu ni d'à venir dans les 14 jours." },
-  en: { due: "Due", owner: "Owner", checklist: "Checklist (kit sheet)", ask: "To learn more, ask", done: "✅ Done", snoozeDay: "⏰ +1 day", snoozeWeek: "⏰ +1 week", digest: "Weekly digest", upcoming: "In the next 14 days", overdue: "Overdue", nothing: "Nothing overdue or due in the next 14 days." },
+  fr: {
+    due: "Échéance",
+    owner: "Responsable",
+    checklist: "À vérifier (fiche du kit)",
+    ask: "Pour en savoir plus, demandez",
+    done: "✅ Fait",
+    snoozeDay: "⏰ +1 jour",
+    snoozeWeek: "⏰ +1 semaine",
+    digest: "Point de la semaine",
+    upcoming: "Dans les 14 prochains jours",
+    overdue: "En retard",
+    nothing: "Rien d'échu ni d'à venir dans les 14 jours.",
+  },
+  en: {
+    due: "Due",
+    owner: "Owner",
+    checklist: "Checklist (kit sheet)",
+    ask: "To learn more, ask",
+    done: "✅ Done",
+    snoozeDay: "⏰ +1 day",
+    snoozeWeek: "⏰ +1 week",
+    digest: "Weekly digest",
+    upcoming: "In the next 14 days",
+    overdue: "Overdue",
+    nothing: "Nothing overdue or due in the next 14 days.",
+  },
 } as const;

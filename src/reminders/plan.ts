@@ -12,7 +12,13 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 
 /** YAML 1.1 parsers turn `2027-02-15` into a Date: bring it back to the text the team wrote. */
-const asDueText = (v: unknown) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().replace(/T00:00:00\.000Z$/, "").replace(/\.000Z$/, "") : v);
+const asDueText = (v: unknown) =>
+  v instanceof Date && !Number.isNaN(v.getTime())
+    ? v
+        .toISOString()
+        .replace(/T00:00:00\.000Z$/, "")
+        .replace(/\.000Z$/, "")
+    : v;
 
 const OffsetsSchema = z
   .array(z.string().refine(isOffset, { message: "must be ISO-8601 durations before the due time, e.g. P14D, P1D, PT2H, PT30S" }))

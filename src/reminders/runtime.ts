@@ -32,4 +32,3 @@ export async function openReminders(redisUrl: string, options: { prefix?: string
     },
   };
 }
-

@@ -116,7 +116,11 @@ export class PilotStore {
 
   /** Keeps the last permanent delivery errors of a pilot, for `pilots status`. */
   async recordFailure(pilotId: string, failure: DeliveryFailure): Promise<void> {
-    await this.redis.multi().lpush(this.key("errors", pilotId), JSON.stringify(failure)).ltrim(this.key("errors", pilotId), 0, MAX_ERRORS - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(this.key("errors", pilotId), JSON.stringify(failure))
+      .ltrim(this.key("errors", pilotId), 0, MAX_ERRORS - 1)
+      .exec();
   }
 
   /** The last permanent delivery errors of a pilot, newest first. */

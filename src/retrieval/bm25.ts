@@ -106,7 +106,7 @@ export class Bm25Index {
       for (let i = 0; i < list.length; i += 2) {
         const doc = list[i]!;
         const tf = list[i + 1]!;
-        const norm = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[doc]! / this.avgLength));
+        const norm = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[doc]!) / this.avgLength));
         const entry = scores.get(doc) ?? { score: 0, covered: 0 };
         entry.score += w * norm;
         entry.covered += w;

@@ -19,7 +19,10 @@ export function chunkDocument(doc: KnowledgeDocument, options: Partial<ChunkOpti
   const url = sourceUrl(meta);
   const chunks: Chunk[] = [];
   for (const section of markdownSections(doc.body)) {
-    for (const text of pack(section.blocks.filter((b) => !isLinkList(b)), maxChars)) {
+    for (const text of pack(
+      section.blocks.filter((b) => !isLinkList(b)),
+      maxChars,
+    )) {
       const position = chunks.length;
       chunks.push({
         chunkId: `${meta.id}.${meta.lang}#${position}`,

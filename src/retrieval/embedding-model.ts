@@ -11,29 +11,21 @@ export interface EmbeddingModel {
   embeddings: Embeddings;
 }
 
-export type EmbeddingsSettings =
-  | { provider: "local"; dimension?: number }
-  | { provider: "openai"; model: string; baseURL?: string; apiKey?: string; dimensions?: number };
+export type EmbeddingsSettings = { provider: "local"; dimension?: number } | { provider: "openai"; model: string; baseURL?: string; apiKey?: string; dimensions?: number };
 
 /**
  * The name an index records for these settings. Indexes are only usable with the same name:
  * another model or dimension is another vector space.
  */
 export function embeddingsName(settings: EmbeddingsSettings): string {
-  return settings.provider === "openai"
-    ? `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}`
-    : `${LocalEmbeddings.NAME}:${settings.dimension ?? DEFAULT_LOCAL_DIMENSION}`;
+  return settings.provider === "openai" ? `openai:${settings.model}${settings.dimensions ? `:${settings.dimensions}` : ""}` : `${LocalEmbeddings.NAME}:${settings.dimension ?? DEFAULT_LOCAL_DIMENSION}`;
 }
 
 /**
  * Builds the model. Local embeddings need weights: fitted on `fitTexts` at ingest, or loaded from the index.
  * The OpenAI client is imported only for `openai` settings: a process on local embeddings does not load it.
  */
-export async function createEmbeddingModel(
-  settings: EmbeddingsSettings,
-  analyzer: Analyzer,
-  local: { weights: LocalWeights } | { fitTexts: string[] },
-): Promise<EmbeddingModel> {
+export async function createEmbeddingModel(settings: EmbeddingsSettings, analyzer: Analyzer, local: { weights: LocalWeights } | { fitTexts: string[] }): Promise<EmbeddingModel> {
   if (settings.provider === "openai") {
     const { OpenAIEmbeddings } = await import("@langchain/openai");
     const embeddings = new OpenAIEmbeddings({

@@ -44,16 +44,26 @@ export function focus(message: string): Focus {
     const strip = (pattern: RegExp) => {
       // Blank out what matched, in both copies (same length), so the original keeps its accents.
       f = f.replace(pattern, (m) => " ".repeat(m.length));
-      original = original.split("").map((c, i) => (f[i] === " " && c !== " " ? " " : c)).join("");
+      original = original
+        .split("")
+        .map((c, i) => (f[i] === " " && c !== " " ? " " : c))
+        .join("");
     };
     strip(greeting);
     strip(politeness);
     strip(meta);
-    const text = original.replace(/\s+/g, " ").replace(/^[\s,;:-]+/, "").trim();
+    const text = original
+      .replace(/\s+/g, " ")
+      .replace(/^[\s,;:-]+/, "")
+      .trim();
     if (!/[\p{L}\p{N}]/u.test(text)) continue;
     kept.push({ text, intro: introduction.test(fold(text).replace(/^[^\p{L}]+/u, "")), asks: /\?/.test(original) });
   }
-  const join = (list: typeof kept) => list.map((s) => s.text).join(" ").trim();
+  const join = (list: typeof kept) =>
+    list
+      .map((s) => s.text)
+      .join(" ")
+      .trim();
   const topicSegments = kept.filter((s) => !s.intro);
   const asking = [...kept].reverse().find((s) => s.asks) ?? kept.at(-1);
   return {
@@ -67,5 +77,8 @@ export function focus(message: string): Focus {
  * emoji (two units each) included.
  */
 function foldKeepingLength(text: string): string {
-  return text.replace(/[\u0080-\uffff]/g, (c) => (/[’‘]/.test(c) ? "'" : (fold(c)[0] ?? c))).replace(/`/g, "'").toLowerCase();
+  return text
+    .replace(/[\u0080-\uffff]/g, (c) => (/[’‘]/.test(c) ? "'" : (fold(c)[0] ?? c)))
+    .replace(/`/g, "'")
+    .toLowerCase();
 }

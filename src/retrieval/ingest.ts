@@ -179,14 +179,18 @@ async function swapInto(staging: string, target: string): Promise<void> {
     () => true,
     (error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return false;
-      throw new CodedError("INDEX_SWAP_FAILED", `Could not move the old index ${target} aside (${error.code}): the new index is left in ${staging}. If ${target} is a mount point, mount its parent directory instead.`, { cause: error });
+      throw new CodedError("INDEX_SWAP_FAILED", `Could not move the old index ${target} aside (${error.code}): the new index is left in ${staging}. If ${target} is a mount point, mount its parent directory instead.`, {
+        cause: error,
+      });
     },
   );
   try {
     await rename(staging, target);
   } catch (error) {
     if (hadIndex) await rename(old, target).catch(() => undefined);
-    throw new CodedError("INDEX_SWAP_FAILED", `Could not put the new index in ${target} (${(error as NodeJS.ErrnoException).code}); ${hadIndex ? "the old index was put back" : "there was no index before"}.`, { cause: error });
+    throw new CodedError("INDEX_SWAP_FAILED", `Could not put the new index in ${target} (${(error as NodeJS.ErrnoException).code}); ${hadIndex ? "the old index was put back" : "there was no index before"}.`, {
+      cause: error,
+    });
   }
   await rm(old, { recursive: true, force: true });
 }

@@ -129,12 +129,14 @@ export class KnowledgeIndex {
     this.ordered = passages;
     for (const passage of passages) this.chunks.set(passage.chunkId, passage);
     this.firstPassages = [...this.chunks.values()].filter((c) => c.position === 0);
-    this.topics = Bm25Index.build(
-      this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })),
-    );
+    this.topics = Bm25Index.build(this.documents().map((d) => ({ id: `${d.docId}.${d.lang}`, terms: analyzer.analyze(`${d.title}\n${d.keywords.join(", ")}`, d.lang).terms })));
     const documentsByStem = bm25.groupsByTerm((id) => id.slice(0, id.indexOf(".")));
     this.domain = new DomainProfile(documentsByStem, new Set(this.firstPassages.map((d) => d.docId)).size, headers(this.chunks.values()), bank.entries, glossary);
-    const known = vocabulary([...this.chunks.values()].map(indexedText), bank.entries.map((e) => e.q), glossary);
+    const known = vocabulary(
+      [...this.chunks.values()].map(indexedText),
+      bank.entries.map((e) => e.q),
+      glossary,
+    );
     this.speller = new SpellingCorrector(known, (word) => dictionary.has(word));
   }
 
@@ -262,9 +264,7 @@ export class KnowledgeIndex {
     if (options.boostDocs?.length) lift((c) => options.boostDocs!.includes(c.docId), 0);
 
     const best = (4 + TOPIC_WEIGHT) / (RRF_K + 1);
-    const found: Hit[] = [...fused]
-      .map(([id, s]) => ({ chunk: this.chunks.get(id)!, score: s.score / best, similarity: s.similarity, coverage: s.coverage }))
-      .sort((a, b) => b.score - a.score);
+    const found: Hit[] = [...fused].map(([id, s]) => ({ chunk: this.chunks.get(id)!, score: s.score / best, similarity: s.similarity, coverage: s.coverage })).sort((a, b) => b.score - a.score);
 
     const lead = found.slice(0, 3);
     const similarity = Math.max(0, ...lead.map((h) => h.similarity));
@@ -274,7 +274,9 @@ export class KnowledgeIndex {
     const domainShare = this.domain.share(analysis);
 
     const preferred = found.map((h) => (h.chunk.lang === lang ? h : { ...h, score: h.score * OTHER_LANGUAGE }));
-    const hits = this.preferLanguage(preferred, lang, filter).sort((a, b) => b.score - a.score).slice(0, options.limit ?? 8);
+    const hits = this.preferLanguage(preferred, lang, filter)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, options.limit ?? 8);
     const { answered, partial } = calibration
       ? { answered: hits.length > 0 && nearest >= calibration.threshold, partial: nearest < calibration.confident }
       : this.lexicalDecision(hits.length > 0, coverage, domainShare, bankCoverage);

@@ -63,7 +63,10 @@ export class LocalEmbeddings extends Embeddings {
   /** Identifies these exact weights: vectors from other weights are not comparable. */
   get fingerprint(): string {
     const sorted = Object.entries(this.weights.df).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return createHash("sha256").update(JSON.stringify([this.weights.dimension, this.weights.documents, sorted])).digest("hex").slice(0, 16);
+    return createHash("sha256")
+      .update(JSON.stringify([this.weights.dimension, this.weights.documents, sorted]))
+      .digest("hex")
+      .slice(0, 16);
   }
 
   override async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -151,4 +154,3 @@ function features(analyzer: Analyzer, text: string): Map<string, { count: number
 function idf(documents: number, df: number): number {
   return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
 }
-

@@ -77,7 +77,10 @@ function askedWords(query: string, lang: Lang): Array<{ word: string; stem: stri
 /** Words a description and a case's text have in common (by stem), in the description's order. */
 function sharedWords(index: KnowledgeIndex, meta: ChunkMeta, asked: Array<{ word: string; stem: string }>): string[] {
   const stems = caseStems(index, meta);
-  return asked.filter((w) => stems.has(w.stem)).map((w) => w.word).slice(0, MAX_SHARED_WORDS);
+  return asked
+    .filter((w) => stems.has(w.stem))
+    .map((w) => w.word)
+    .slice(0, MAX_SHARED_WORDS);
 }
 
 const MAX_SHARED_WORDS = 4;
@@ -101,7 +104,33 @@ function caseStems(index: KnowledgeIndex, meta: ChunkMeta): Set<string> {
   return stems;
 }
 /** Words any project description uses: saying they match says nothing. */
-const GENERIC_WORDS = new Set(["cooperer", "cooperate", "cooperation", "cooperations", "projet", "projets", "project", "projects", "partenariat", "partnership", "departement", "departements", "departmental", "departementale", "departementales", "nous", "voulons", "voudrait", "want", "with", "avec", "pour", "dans", "work", "working"]);
+const GENERIC_WORDS = new Set([
+  "cooperer",
+  "cooperate",
+  "cooperation",
+  "cooperations",
+  "projet",
+  "projets",
+  "project",
+  "projects",
+  "partenariat",
+  "partnership",
+  "departement",
+  "departements",
+  "departmental",
+  "departementale",
+  "departementales",
+  "nous",
+  "voulons",
+  "voudrait",
+  "want",
+  "with",
+  "avec",
+  "pour",
+  "dans",
+  "work",
+  "working",
+]);
 
 function rank(meta: ChunkMeta, facets: Facets, content: number, shared: string[], lang: Lang): SimilarProject {
   const country = meta.country ?? [];
@@ -112,10 +141,7 @@ function rank(meta: ChunkMeta, facets: Facets, content: number, shared: string[]
   const sharedPublics = publics.filter((p) => facets.publics.includes(p as Public)) as Public[];
   const share = (shared: number, asked: number) => (asked ? shared / asked : 0);
   const score =
-    WEIGHTS.content * content +
-    WEIGHTS.country * (sameCountry.length ? 1 : 0) +
-    WEIGHTS.themes * share(sharedThemes.length, facets.themes.length) +
-    WEIGHTS.publics * share(sharedPublics.length, facets.publics.length);
+    WEIGHTS.content * content + WEIGHTS.country * (sameCountry.length ? 1 : 0) + WEIGHTS.themes * share(sharedThemes.length, facets.themes.length) + WEIGHTS.publics * share(sharedPublics.length, facets.publics.length);
 
   const reasons: string[] = [];
   const fr = lang === "fr";

@@ -97,7 +97,6 @@ function isDeletion(word: string, shorter: string): boolean {
   return word.slice(i + 1) === shorter.slice(i);
 }
 
-
 /** The word and every form with one letter removed. */
 function deletes(word: string, withSelf: boolean): Set<string> {
   const out = new Set<string>(withSelf ? [word] : []);

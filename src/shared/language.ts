@@ -5,7 +5,11 @@ import { words } from "./text.js";
 
 // Frequent function words that tell the two languages apart when the statistical detector hesitates.
 const MARKERS: Record<Lang, Set<string>> = {
-  fr: new Set("le la les un une des du de et est sont pour avec dans sur par qui que quoi quel quelle quels quelles comment pourquoi ou au aux ce cette ces nous vous on il elle je mon ma mes notre nos votre vos leur leurs faut doit peut entre sans tres aussi".split(" ")),
+  fr: new Set(
+    "le la les un une des du de et est sont pour avec dans sur par qui que quoi quel quelle quels quelles comment pourquoi ou au aux ce cette ces nous vous on il elle je mon ma mes notre nos votre vos leur leurs faut doit peut entre sans tres aussi".split(
+      " ",
+    ),
+  ),
   en: new Set("the a an and is are for with in on by who what which how why where of to this that these those we you it i my our your their should can must between without very also do does".split(" ")),
 };
 

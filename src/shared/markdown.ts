@@ -53,7 +53,6 @@ export function markdownBlocks(markdown: string): string[] {
   return out;
 }
 
-
 export interface MarkdownSection {
   /** Heading path below the document's title ("Étapes › Préparer"); empty for the lead. */
   path: string[];

@@ -21,7 +21,10 @@ const STOPWORDS = new Set([...fra, ...eng, ...QUESTION_WORDS].map((w) => fold(w)
 
 /** Lowercase and strip diacritics ("Évaluation" → "evaluation"), keeping letters and digits. */
 export function fold(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 /** Words of a text, folded, in order (apostrophes split "l'évaluation" into "l", "evaluation"). */

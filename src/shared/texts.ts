@@ -64,7 +64,7 @@ export const ASKED_FACT: Partial<Record<string, Phrase>> = {
 export const CHANNEL_TEXTS = {
   start: {
     fr: "Bonjour ! Je suis l'assistant du kit TERRINCLUS de l'Assemblée des Départements de France, sur la coopération internationale des Départements dans le domaine de l'inclusion économique et sociale.\n\nPosez-moi une question de méthode (« comment structurer un diagnostic partagé ? », « comment constituer un comité de pilotage ? ») : je réponds à partir du kit, avec mes sources, et je vous dis quand le kit ne couvre pas la question. Je trouve aussi des coopérations proches de votre projet avec /similar.",
-    en: "Hello! I am the assistant of the TERRINCLUS kit of the Assemblée des Départements de France, on Départements' international cooperation for economic and social inclusion.\n\nAsk me a methodology question (\"how do I structure a partner diagnosis?\", \"how do we set up a steering committee?\"): I answer from the kit, with my sources, and I tell you when the kit does not cover the question. I also find cooperations close to your project with /similar.",
+    en: 'Hello! I am the assistant of the TERRINCLUS kit of the Assemblée des Départements de France, on Départements\' international cooperation for economic and social inclusion.\n\nAsk me a methodology question ("how do I structure a partner diagnosis?", "how do we set up a steering committee?"): I answer from the kit, with my sources, and I tell you when the kit does not cover the question. I also find cooperations close to your project with /similar.',
   },
   help: {
     fr: "Commandes :\n/ask <question> — poser une question (en groupe : ou mentionnez-moi, ou répondez à un de mes messages)\n/similar <description> — coopérations documentées proches de votre projet\n/sources — sources complètes de la dernière réponse\n/milestones (ou /jalons) — prochains jalons des pilotes de cette conversation, avec les boutons fait / reporter\n/lang fr|en — langue des réponses\n/help — cette aide",
@@ -92,7 +92,10 @@ export const CHANNEL_TEXTS = {
     fr: "Mentionnez-moi dans un canal (je réponds dans le fil, puis j'y suis les questions suivantes sans nouvelle mention) ou écrivez-moi en message direct.\n/terrinclus <question> — poser une question\n/terrinclus similar <description> — coopérations documentées proches de votre projet\n/terrinclus milestones — prochains jalons des pilotes de ce canal, avec les boutons fait / reporter\n/terrinclus lang fr|en — langue des réponses\n/terrinclus help — cette aide",
     en: "Mention me in a channel (I answer in the thread, then follow its next questions without a new mention) or send me a direct message.\n/terrinclus <question> — ask a question\n/terrinclus similar <description> — documented cooperations close to your project\n/terrinclus milestones — upcoming milestones of this channel's pilots, with done / snooze buttons\n/terrinclus lang fr|en — language of the answers\n/terrinclus help — this help",
   },
-  slackSimilarUsage: { fr: "Décrivez votre projet après /terrinclus similar, par exemple : /terrinclus similar protection de l'enfance au Maroc", en: "Describe your project after /terrinclus similar, for example: /terrinclus similar child protection in Morocco" },
+  slackSimilarUsage: {
+    fr: "Décrivez votre projet après /terrinclus similar, par exemple : /terrinclus similar protection de l'enfance au Maroc",
+    en: "Describe your project after /terrinclus similar, for example: /terrinclus similar child protection in Morocco",
+  },
   slackLangUsage: { fr: "Utilisez /terrinclus lang fr ou /terrinclus lang en.", en: "Use /terrinclus lang fr or /terrinclus lang en." },
   expiredAnswer: { fr: "Cette réponse est trop ancienne : posez la question à nouveau.", en: "This answer is too old: please ask the question again." },
   milestonesTitle: { fr: "Prochains jalons", en: "Upcoming milestones" },

@@ -32,7 +32,9 @@ function generator(timeoutMs = 10_000): OpenAIGenerator {
 
 /** The fixed part of a prompt file, before its passages. */
 function promptHead(file: string): string {
-  return readFileSync(new URL(`../../prompts/${file}`, import.meta.url), "utf8").split("{{")[0]!.trim();
+  return readFileSync(new URL(`../../prompts/${file}`, import.meta.url), "utf8")
+    .split("{{")[0]!
+    .trim();
 }
 
 /** Plain text of everything a reply shows (lead and body). */

@@ -98,7 +98,11 @@ describe("FakeOpenAI", () => {
     const floats = await post("/embeddings", { model: "emb", input: ["comité de pilotage", "comite de pilotage annuel", "tarte tatin"], encoding_format: "float" });
     const body = (await floats.json()) as { object: string; model: string; data: Array<{ object: string; index: number; embedding: number[] }>; usage: { prompt_tokens: number; total_tokens: number } };
     expect(body).toMatchObject({ object: "list", model: "emb" });
-    expect(body.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([["embedding", 0, 16], ["embedding", 1, 16], ["embedding", 2, 16]]);
+    expect(body.data.map((d) => [d.object, d.index, d.embedding.length])).toEqual([
+      ["embedding", 0, 16],
+      ["embedding", 1, 16],
+      ["embedding", 2, 16],
+    ]);
     expect(body.usage.prompt_tokens).toBeGreaterThan(0);
     const [a, b, c] = body.data.map((d) => d.embedding);
     const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
@@ -117,6 +121,9 @@ describe("FakeOpenAI", () => {
 
   it("reads back the numbered passages of an answer prompt", () => {
     const passages = promptPassages({ model: "m", messages: [{ role: "system", content: "Règles.\n\nPassages :\n\n[1] Titre › A\nTexte un.\n\n[2] Titre › B\nTexte deux." }] });
-    expect([...passages.entries()]).toEqual([[1, "Titre › A\nTexte un."], [2, "Titre › B\nTexte deux."]]);
+    expect([...passages.entries()]).toEqual([
+      [1, "Titre › A\nTexte un."],
+      [2, "Titre › B\nTexte deux."],
+    ]);
   });
 });

@@ -70,7 +70,11 @@ describe("Slack: /terrinclus milestones and the milestone buttons", () => {
     const engine = await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`) });
     service = slackService(
       { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` },
-      engine, db.redis, createLogger("silent"), undefined, { queue: q.queue, store: q.store },
+      engine,
+      db.redis,
+      createLogger("silent"),
+      undefined,
+      { queue: q.queue, store: q.store },
     );
     await service.start();
     url = `http://127.0.0.1:${service.port}/slack/events`;
@@ -124,7 +128,10 @@ describe("Slack: /terrinclus milestones and the milestone buttons", () => {
     const [response] = await slash(TEAM, "milestones", "list");
     expect(response!.body.response_type).toBe("in_channel");
     checkBlocks(response!.body.blocks);
-    const text = response!.body.blocks.filter((b: any) => b.type === "section").map((b: any) => b.text.text).join("\n");
+    const text = response!.body.blocks
+      .filter((b: any) => b.type === "section")
+      .map((b: any) => b.text.text)
+      .join("\n");
     expect(text).toContain("*Coopération Haïti* _(America/Port-au-Prince)_");
     expect(text).toMatch(/Shared diagnosis approved\* — vendredi 15 février 2030/);
     expect(text).toMatch(/First steering committee\* — dimanche 10 mars 2030, 14:30 \(America\/Port-au-Prince\)/);
@@ -226,7 +233,9 @@ describe("Slack: /terrinclus milestones and the milestone buttons", () => {
 
     const ambiguous = await command(MULTI, "done evaluation");
     expect(ambiguous.response_type).toBe("ephemeral");
-    expect(ambiguous.blocks[0].text.text).toBe("« evaluation » est un jalon de plusieurs pilotes de cette conversation : précisez lequel avec pilote/jalon.\n• slack-cmd-a/evaluation — Évaluation à mi-parcours\n• slack-cmd-b/evaluation — Final evaluation");
+    expect(ambiguous.blocks[0].text.text).toBe(
+      "« evaluation » est un jalon de plusieurs pilotes de cette conversation : précisez lequel avec pilote/jalon.\n• slack-cmd-a/evaluation — Évaluation à mi-parcours\n• slack-cmd-b/evaluation — Final evaluation",
+    );
     expect((await q.store.milestoneState(cmdPilotB.id, "evaluation")).done).toBeUndefined();
     // The user's own language wins over the pilot's.
     expect((await command(MULTI, "lang en", "U0JOHN")).text).toBe("I will answer in English.");

@@ -30,7 +30,15 @@ describe("Slack turn log", () => {
   beforeAll(async () => {
     fake = await FakeSlack.start();
     const engine = await testEngine({ conversations: new RedisConversationStore(db.redis, 600, `${db.prefix}conv:`), insights: new RedisInsightStore(db.redis, `${db.prefix}insights:`) });
-    service = slackService({ botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` }, engine, db.redis, logger, undefined, undefined, turns);
+    service = slackService(
+      { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl, port: 0, threadTtlSeconds: 600, pacingMs: 0, redisPrefix: `${db.prefix}slack:` },
+      engine,
+      db.redis,
+      logger,
+      undefined,
+      undefined,
+      turns,
+    );
     await service.start();
   });
   afterAll(async () => {
@@ -49,7 +57,12 @@ describe("Slack turn log", () => {
     expect(lines.find((l) => l.event_id === eventId)).toMatchObject({ msg: "turn", channel: "slack", kind: "app_mention", outcome: "answered", lang: "fr", latency_ms: expect.any(Number) });
 
     const chatter = `Ev${randomUUID().slice(0, 10).toUpperCase()}`;
-    await signedPost(url, SECRET, eventEnvelope("T0TEST", { type: "message", user: "U0AWA", text: "on déjeune à midi ?", ts: "1700000000.000200", channel, channel_type: "channel", event_ts: "1" }, chatter), "application/json");
+    await signedPost(
+      url,
+      SECRET,
+      eventEnvelope("T0TEST", { type: "message", user: "U0AWA", text: "on déjeune à midi ?", ts: "1700000000.000200", channel, channel_type: "channel", event_ts: "1" }, chatter),
+      "application/json",
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     await turns.drained();
     expect(lines.find((l) => l.event_id === chatter)).toMatchObject({ msg: "turn", kind: "message", outcome: "ignored" });

@@ -54,7 +54,12 @@ const cmdPilotB = plan({
     { id: "capitalisation", title: "Capitalisation", due: "2031-03-01", sheet: "capitalisation" },
   ],
 });
-const otherPilot = plan({ id: "tg-ms-other", name: "Autre pilote", channels: { telegram: [OTHER_TEAM.id], slack: [] }, milestones: [{ id: "convention", title: "Convention signée", due: "2030-05-01", sheet: "diagnostic-partage" }] });
+const otherPilot = plan({
+  id: "tg-ms-other",
+  name: "Autre pilote",
+  channels: { telegram: [OTHER_TEAM.id], slack: [] },
+  milestones: [{ id: "convention", title: "Convention signée", due: "2030-05-01", sheet: "diagnostic-partage" }],
+});
 
 describe("Telegram: /milestones and the reminder buttons", () => {
   let fake: FakeTelegram;
@@ -130,7 +135,11 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     expect(list.text).not.toContain("Convention signée");
     const data = list.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data);
     expect(data).toEqual(
-      ["diagnostic", "copil-1"].flatMap((id) => [encodeReminderCallback("done", milestoneRef(pilot.id, id)), encodeReminderCallback("snooze-day", milestoneRef(pilot.id, id)), encodeReminderCallback("snooze-week", milestoneRef(pilot.id, id))]),
+      ["diagnostic", "copil-1"].flatMap((id) => [
+        encodeReminderCallback("done", milestoneRef(pilot.id, id)),
+        encodeReminderCallback("snooze-day", milestoneRef(pilot.id, id)),
+        encodeReminderCallback("snooze-week", milestoneRef(pilot.id, id)),
+      ]),
     );
     // /jalons is the same command; a chat in no plan is told how to add it.
     fake.sendText(STRANGER, awa, "/jalons");
@@ -207,7 +216,9 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     expect((await q.queue.getJob(day.snooze!.jobId))?.data).toMatchObject({ pilotId: cmdPilot.id, milestoneId: "evaluation", fireAt: day.snooze!.until });
     expect(await queuedOf(cmdPilot, "evaluation")).toBeGreaterThan(0);
     // /help names the commands, right after /milestones.
-    expect(await say(CMD, awa, "/help")).toContain("/jalons) — prochains jalons des pilotes de cette conversation, avec les boutons fait / reporter\n/done <jalon> (ou /fait) — marquer un jalon comme fait : ses rappels sont annulés\n/snooze <jalon> 1d|1w (ou /reporter)");
+    expect(await say(CMD, awa, "/help")).toContain(
+      "/jalons) — prochains jalons des pilotes de cette conversation, avec les boutons fait / reporter\n/done <jalon> (ou /fait) — marquer un jalon comme fait : ses rappels sont annulés\n/snooze <jalon> 1d|1w (ou /reporter)",
+    );
     // The command addressed to this bot by name works too.
     expect(await say(CMD, john, "/snooze@terrinclus_bot evaluation 1d")).toMatch(/^⏰ "Évaluation à mi-parcours"/);
   });
@@ -219,7 +230,9 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     expect(unknown).toBe("Aucun jalon « copil-9 » dans les plans de cette conversation.\nJalons ouverts de cette conversation :\n• evaluation — Évaluation à mi-parcours");
     expect(await say(CMD, john, "/done")).toBe("Write: /done <milestone>, for example /done evaluation\nOpen milestones of this chat:\n• evaluation — Évaluation à mi-parcours");
     expect(await say(CMD, john, "/done <b>x</b>")).toMatch(/^"<b>x<\/b>" is not a milestone: an id \(lowercase letters, digits, dashes\), or pilot\/milestone\.\nWrite: \/done <milestone>/);
-    expect(await say(CMD, awa, "/snooze evaluation 3d")).toMatch(/^« 3d » n'est pas une durée de report : 1d ou 1w\.\nÉcrivez : \/snooze <jalon> 1d \(un jour\) ou 1w \(une semaine\), par exemple \/snooze evaluation 1w\n/);
+    expect(await say(CMD, awa, "/snooze evaluation 3d")).toMatch(
+      /^« 3d » n'est pas une durée de report : 1d ou 1w\.\nÉcrivez : \/snooze <jalon> 1d \(un jour\) ou 1w \(une semaine\), par exemple \/snooze evaluation 1w\n/,
+    );
     expect(await say(CMD, awa, "/snooze evaluation")).toMatch(/^Écrivez : \/snooze <jalon> 1d/);
     expect(await q.store.pilotState(cmdPilot.id)).toEqual(stateBefore);
 
@@ -230,7 +243,7 @@ describe("Telegram: /milestones and the reminder buttons", () => {
     expect((await q.store.milestoneState(cmdPilotB.id, "evaluation")).done).toBeUndefined();
     // The list of an unknown name uses the qualified names where needed, earliest due first.
     expect(await say(MULTI, john, "/done nope")).toBe(
-      "No milestone \"nope\" in this chat's plans.\nOpen milestones of this chat:\n• tg-cmd-a/evaluation — Évaluation à mi-parcours\n• tg-cmd-b/evaluation — Évaluation finale\n• capitalisation — Capitalisation",
+      'No milestone "nope" in this chat\'s plans.\nOpen milestones of this chat:\n• tg-cmd-a/evaluation — Évaluation à mi-parcours\n• tg-cmd-b/evaluation — Évaluation finale\n• capitalisation — Capitalisation',
     );
     expect(await say(MULTI, john, "/done tg-cmd-b/evaluation")).toBe('✅ "Évaluation finale" is done: its reminders are cancelled.');
     expect(await queuedOf(cmdPilotB, "evaluation")).toBe(0);

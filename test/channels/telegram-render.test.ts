@@ -32,7 +32,7 @@ describe("Telegram rendering", () => {
       reply({
         lead: [{ text: hostile, bold: true }],
         body: [{ type: "bullets", items: [[{ text: hostile, href: "https://example.org/?a=1&b=<2>" }]], cites: [1] }],
-        citations: [{ n: 1, id: "x", lang: "fr", kind: "kit", title: hostile, section: hostile, url: "https://example.org/a?b=1&c=\"2\"" }],
+        citations: [{ n: 1, id: "x", lang: "fr", kind: "kit", title: hostile, section: hostile, url: 'https://example.org/a?b=1&c="2"' }],
       }),
     );
     const parsed = parseHtml(html!);

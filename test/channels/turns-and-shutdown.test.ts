@@ -66,8 +66,18 @@ describe("shutdownDeadline", () => {
   it("exits with status 1 and names what is still stopping when the deadline passes, and not once disarmed", async () => {
     const { logger, lines } = memoryLogger("info");
     const exits: number[] = [];
-    shutdownDeadline(30, logger, () => ["reminder worker"], (code) => exits.push(code));
-    const disarm = shutdownDeadline(30, logger, () => ["telegram"], (code) => exits.push(code + 10));
+    shutdownDeadline(
+      30,
+      logger,
+      () => ["reminder worker"],
+      (code) => exits.push(code),
+    );
+    const disarm = shutdownDeadline(
+      30,
+      logger,
+      () => ["telegram"],
+      (code) => exits.push(code + 10),
+    );
     disarm();
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(exits).toEqual([1]);

@@ -36,7 +36,14 @@ function expectAskContract(reply: AskJson): void {
   expect(Array.isArray(reply.sources)).toBe(true);
   for (const source of reply.sources) {
     expect(Object.keys(source).sort()).toEqual(["id", "kind", "lang", "score", "section", "title"]);
-    expect(source).toEqual({ id: expect.any(String), lang: expect.stringMatching(/^(fr|en)$/), title: expect.any(String), kind: expect.stringMatching(/^(kit|case|document)$/), section: expect.any(String), score: expect.any(Number) });
+    expect(source).toEqual({
+      id: expect.any(String),
+      lang: expect.stringMatching(/^(fr|en)$/),
+      title: expect.any(String),
+      kind: expect.stringMatching(/^(kit|case|document)$/),
+      section: expect.any(String),
+      score: expect.any(Number),
+    });
   }
   for (let i = 1; i < reply.sources.length; i++) expect(reply.sources[i]!.score).toBeLessThanOrEqual(reply.sources[i - 1]!.score);
   for (const citation of reply.citations) expect(citation).toMatchObject({ n: expect.any(Number), id: expect.any(String), lang: expect.any(String), kind: expect.any(String), title: expect.any(String) });
@@ -65,7 +72,10 @@ describe("terrinclus ask --json", () => {
     const questions = ["comment constituer un comité de pilotage ?", "How do I cook a mushroom risotto?", "What is FICOL?"];
     const { code, stdout, stderr } = await runCli(["ask"], { env, input: `${questions[0]}\n\n  ${questions[1]}  \r\n${questions[2]}` });
     expect(code, stderr).toBe(0);
-    const replies = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as AskJson);
+    const replies = stdout
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as AskJson);
     expect(replies.map((r) => r.question)).toEqual(questions);
     replies.forEach(expectAskContract);
     expect(replies.map((r) => [r.lang, r.answered])).toEqual([

@@ -86,7 +86,11 @@ describe("terrinclus ingest", () => {
     expect(stdout).toMatch(/^Indexed 9 files into \d+ passages \(\d+ embedded\)/);
     expect(stdout).toContain("1 file(s) skipped");
     const manifest = await readManifest(out);
-    expect(manifest?.files.map((f) => f.path).sort()).toEqual(Object.keys(smallCorpus()).filter((f) => f.endsWith(".md")).sort());
+    expect(manifest?.files.map((f) => f.path).sort()).toEqual(
+      Object.keys(smallCorpus())
+        .filter((f) => f.endsWith(".md"))
+        .sort(),
+    );
     expect(manifest?.errors.map((e) => e.path)).toEqual(["kit/broken.fr.md"]);
   });
 

@@ -109,7 +109,10 @@ describe.concurrent("terrinclus ask --conversation", { timeout: 90_000 }, () => 
     const saved = JSON.parse(await readFile(path.join(dataDir, "conversations", files[0]!), "utf8")) as { expires: number; state: { turns: Array<{ question: string }> } };
     expect(saved.state.turns.map((t) => t.question)).toEqual([FIRST, FOLLOW_UP]);
     expect(saved.expires).toBeGreaterThan(Date.now());
-    const answers = (await readFile(path.join(dataDir, "answers.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { answerId: string; channel: string });
+    const answers = (await readFile(path.join(dataDir, "answers.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { answerId: string; channel: string });
     expect(answers.map((a) => a.answerId)).toEqual([first.answerId, second.answerId]);
     expect(answers.every((a) => a.channel === "cli")).toBe(true);
   });

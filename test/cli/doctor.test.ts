@@ -13,9 +13,26 @@ import { TEST_REDIS_URL } from "../support/assistant.js";
 import { FakeSlack } from "../support/slack-server.js";
 import { FakeTelegram } from "../support/telegram-server.js";
 
-interface JsonCheck { name: string; status: "ok" | "warning" | "problem"; message: string; fix: string | null }
+interface JsonCheck {
+  name: string;
+  status: "ok" | "warning" | "problem";
+  message: string;
+  fix: string | null;
+}
 
-const PLAN = ["id: equipe-doctor", 'name: "Équipe de test"', "timezone: Europe/Paris", "channels:", "  telegram: [-100900902]", "milestones:", "  - id: copil-1", "    title: Premier comité de pilotage", "    due: 2031-03-01T10:00", "    sheet: gouvernance-pilotage", ""].join("\n");
+const PLAN = [
+  "id: equipe-doctor",
+  'name: "Équipe de test"',
+  "timezone: Europe/Paris",
+  "channels:",
+  "  telegram: [-100900902]",
+  "milestones:",
+  "  - id: copil-1",
+  "    title: Premier comité de pilotage",
+  "    due: 2031-03-01T10:00",
+  "    sheet: gouvernance-pilotage",
+  "",
+].join("\n");
 
 describe("terrinclus doctor (built command line)", () => {
   let telegram: FakeTelegram;

@@ -71,7 +71,17 @@ describe("a running bot in operation (built command line)", () => {
     new RunningBot(
       spawn(process.execPath, [CLI, "start"], {
         cwd: PROJECT_DIR,
-        env: cliEnv({ LOG_LEVEL: "info", REDIS_URL: TEST_REDIS_URL, INDEX_DIR: indexDir, KNOWLEDGE_DIR: inject("knowledgeDir"), PILOTS_DIR: path.dirname(indexDir), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, SLACK_BOT_TOKEN: "", ...env }),
+        env: cliEnv({
+          LOG_LEVEL: "info",
+          REDIS_URL: TEST_REDIS_URL,
+          INDEX_DIR: indexDir,
+          KNOWLEDGE_DIR: inject("knowledgeDir"),
+          PILOTS_DIR: path.dirname(indexDir),
+          TELEGRAM_BOT_TOKEN: fake.token,
+          TELEGRAM_API_ROOT: fake.apiRoot,
+          SLACK_BOT_TOKEN: "",
+          ...env,
+        }),
         stdio: ["ignore", "ignore", "pipe"],
       }),
     );

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { FileInsightStore } from "../../src/answer/insights.js";
 import { runCli, type CliResult } from "../fixtures/knowledge.js";
 
-
 /** The built CLI over the shared index, keeping answers in `dataDir` (file store, no Redis). */
 function terrinclus(args: string[], dataDir: string, input?: string): Promise<CliResult> {
   return runCli(args, { env: { INDEX_DIR: inject("indexDir"), KNOWLEDGE_DIR: inject("knowledgeDir"), DATA_DIR: dataDir }, input });
@@ -39,7 +38,10 @@ beforeAll(async () => {
   // One question per line on standard input: one JSON line per answer.
   const run = await terrinclus(["ask"], dataDir, `${QUESTIONS.join("\n")}\n\n`);
   expect(run.code, run.stderr).toBe(0);
-  asked = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { question: string; answered: boolean; answerId: string });
+  asked = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { question: string; answered: boolean; answerId: string });
   // A bad rating, as a chat channel would record it, in the same data directory.
   const ficol = asked.find((a) => a.question === "qu'est-ce que le FICOL ?")!;
   expect(await new FileInsightStore(dataDir).recordFeedback({ answerId: ficol.answerId, useful: false, channel: "telegram", comment: "il manque les montants", at: Date.now() })).toBe(true);

@@ -30,7 +30,10 @@ function expectSimilarContract(result: SimilarJson): void {
 
 function parseLines(stdout: string): SimilarJson[] {
   expect(stdout.endsWith("\n")).toBe(true);
-  return stdout.slice(0, -1).split("\n").map((line) => JSON.parse(line) as SimilarJson);
+  return stdout
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => JSON.parse(line) as SimilarJson);
 }
 
 /** Exits non-zero with `message` on stderr, nothing on stdout and no stack trace. */

@@ -65,7 +65,11 @@ export async function scoreAnswers(index: KnowledgeIndex, part: Part, dataDir: s
     const quoted = reply.citations.filter((c) => item.expect.includes(c.id)).map((c) => c.section);
     // A label names a section or a subsection: "Vulnérabilité" is "Ce que dit TERRINCLUS › Vulnérabilité".
     const label = fold(item.section);
-    const hit = quoted.some((s) => fold(s).split(" › ").some((_, i, parts) => parts.slice(i).join(" › ").startsWith(label) && (parts.slice(i).join(" › ") === label || parts.slice(i).join(" › ").startsWith(`${label} › `))));
+    const hit = quoted.some((s) =>
+      fold(s)
+        .split(" › ")
+        .some((_, i, parts) => parts.slice(i).join(" › ").startsWith(label) && (parts.slice(i).join(" › ") === label || parts.slice(i).join(" › ").startsWith(`${label} › `))),
+    );
     if (hit) sections++;
     const opening = firstSentences(reply);
     if (item.fact?.length) {
@@ -74,7 +78,15 @@ export async function scoreAnswers(index: KnowledgeIndex, part: Part, dataDir: s
     }
     if (!hit) misses.push({ q: item.q, expected: `${item.expect[0]} › ${item.section}`, got: reply.citations.map((c) => `${c.id} › ${c.section}`), opening });
   }
-  return { n: items.length, sectionHit: sections / Math.max(1, items.length), directAnswer: direct / Math.max(1, annotated), annotated, chatLengths: chatLengths.sort((a, b) => a - b), refusalLengths: refusalLengths.sort((a, b) => a - b), misses };
+  return {
+    n: items.length,
+    sectionHit: sections / Math.max(1, items.length),
+    directAnswer: direct / Math.max(1, annotated),
+    annotated,
+    chatLengths: chatLengths.sort((a, b) => a - b),
+    refusalLengths: refusalLengths.sort((a, b) => a - b),
+    misses,
+  };
 }
 
 /** The reply's first two sentences: its lead, then the body's first sentence when the lead is one sentence. */

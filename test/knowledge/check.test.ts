@@ -51,9 +51,7 @@ describe("checkKnowledge on broken fixtures", () => {
 
   it("reports a Markdown file without front matter", async () => {
     const report = await check({ "kit/gamma.fr.md": "# Gamma\n\nNo front matter here.\n" });
-    expect(about(report.problems, "kit/gamma.fr.md")).toEqual([
-      { path: "kit/gamma.fr.md", field: "front matter", message: expect.stringMatching(/missing YAML front matter/) },
-    ]);
+    expect(about(report.problems, "kit/gamma.fr.md")).toEqual([{ path: "kit/gamma.fr.md", field: "front matter", message: expect.stringMatching(/missing YAML front matter/) }]);
   });
 
   it("reports invalid YAML in the front matter", async () => {

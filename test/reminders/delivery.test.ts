@@ -49,7 +49,12 @@ describe("reminder delivery through the local Bot API server", () => {
   const sentTo = (chat: number) => fake.sent(chat).slice(seen.get(chat) ?? 0);
 
   it("posts the reminder with the kit sheet's summary and checklist, the due date, days left and three buttons", async () => {
-    const p = plan({ id: "deliv-one", channels: { telegram: [CHAT_A], slack: [] }, remind: ["PT1S"], milestones: [{ id: "copil-1", title: "Premier comité de pilotage", due: localIn(2600), sheet: "gouvernance-pilotage", owner: "Service international" }] });
+    const p = plan({
+      id: "deliv-one",
+      channels: { telegram: [CHAT_A], slack: [] },
+      remind: ["PT1S"],
+      milestones: [{ id: "copil-1", title: "Premier comité de pilotage", due: localIn(2600), sheet: "gouvernance-pilotage", owner: "Service international" }],
+    });
     await sync([p]);
     const started = Date.now();
     await worker();
@@ -79,9 +84,14 @@ describe("reminder delivery through the local Bot API server", () => {
     await until(() => sentTo(CHAT_A).length + sentTo(CHAT_B).length >= 12, 10_000, "12 messages");
     await sleep(400);
     for (const chat of [CHAT_A, CHAT_B]) {
-      const texts = sentTo(chat).map((m) => /Jalon \d/.exec(m.text)![0]).sort();
+      const texts = sentTo(chat)
+        .map((m) => /Jalon \d/.exec(m.text)![0])
+        .sort();
       expect(texts).toEqual(milestones.map((m) => m.title).sort());
-      const times = fake.calls.filter((c) => c.method === "sendMessage" && Number(c.body.chat_id) === chat).map((c) => c.at).sort((a, b) => a - b);
+      const times = fake.calls
+        .filter((c) => c.method === "sendMessage" && Number(c.body.chat_id) === chat)
+        .map((c) => c.at)
+        .sort((a, b) => a - b);
       // Slots are taken 100 ms apart; arrivals at the server jitter with request latency, so the span is checked.
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(5 * 100 * 0.8);
     }
@@ -117,10 +127,15 @@ describe("reminder delivery through the local Bot API server", () => {
   });
 
   it("skips a done milestone's due reminder, and a snooze reminds again", async () => {
-    const p = plan({ id: "deliv-snooze", channels: { telegram: [CHAT_B], slack: [] }, remind: ["PT1S"], milestones: [
-      { id: "fait", title: "Déjà fait", due: localIn(1800), sheet: "capitalisation" },
-      { id: "plus-tard", title: "Plus tard", due: localIn(600_000), sheet: "capitalisation" },
-    ] });
+    const p = plan({
+      id: "deliv-snooze",
+      channels: { telegram: [CHAT_B], slack: [] },
+      remind: ["PT1S"],
+      milestones: [
+        { id: "fait", title: "Déjà fait", due: localIn(1800), sheet: "capitalisation" },
+        { id: "plus-tard", title: "Plus tard", due: localIn(600_000), sheet: "capitalisation" },
+      ],
+    });
     await sync([p]);
     await q.store.setMilestoneState(p.id, "fait", { done: { at: Date.now() } }); // done in another chat after the sync
     await worker();
@@ -129,7 +144,11 @@ describe("reminder delivery through the local Bot API server", () => {
     expect(snoozed.ok).toBe(true);
     await until(() => sentTo(CHAT_B).length === before + 1, 8000, "the snoozed reminder");
     await sleep(1200);
-    expect(sentTo(CHAT_B).slice(before).map((m) => /Plus tard|Déjà fait/.exec(m.text)![0])).toEqual(["Plus tard"]);
+    expect(
+      sentTo(CHAT_B)
+        .slice(before)
+        .map((m) => /Plus tard|Déjà fait/.exec(m.text)![0]),
+    ).toEqual(["Plus tard"]);
   });
 
   it("loses nothing when a worker dies in the middle of a delivery", async () => {

@@ -55,7 +55,10 @@ describe("plan files", () => {
     const dir = await planDir({ "a.yaml": good, "b.yaml": good, "c.yml": "id: [", "notes.txt": "ignored" });
     const { plans, errors } = await loadPlans(dir, (await sheets()).ids());
     expect(plans.map((p) => path.basename(p.file))).toEqual(["a.yaml"]);
-    expect(errors.map((e) => [path.basename(e.file), e.field])).toEqual([["b.yaml", "id"], ["c.yml", undefined]]);
+    expect(errors.map((e) => [path.basename(e.file), e.field])).toEqual([
+      ["b.yaml", "id"],
+      ["c.yml", undefined],
+    ]);
   });
 
   it("the shipped example is valid and says it is an example", async () => {

@@ -7,10 +7,13 @@ const local = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).to
 
 describe("reminder times in local time", () => {
   it("stays at 09:00 Europe/Paris across both daylight-saving changes", () => {
-    const p = plan({ id: "paris", milestones: [
-      { id: "spring", title: "S", due: "2027-03-29", sheet: "diagnostic-partage" }, // DST starts 2027-03-28
-      { id: "autumn", title: "A", due: "2027-11-01", sheet: "diagnostic-partage" }, // DST ends 2027-10-31
-    ] });
+    const p = plan({
+      id: "paris",
+      milestones: [
+        { id: "spring", title: "S", due: "2027-03-29", sheet: "diagnostic-partage" }, // DST starts 2027-03-28
+        { id: "autumn", title: "A", due: "2027-11-01", sheet: "diagnostic-partage" }, // DST ends 2027-10-31
+      ],
+    });
     const times = planReminders(p).map((r) => `${r.milestoneId} ${r.offset} ${local(r.fireAt, "Europe/Paris")}`);
     expect(times).toEqual([
       "spring P14D 2027-03-15 09:00 +01:00",

@@ -29,7 +29,13 @@ describe("Slack delivery and the weekly digest", () => {
 
   it("posts Block Kit reminders with buttons, retries ratelimited after Retry-After, and does not retry not_in_channel", async () => {
     slack.outside.add("C0OUTSIDE");
-    const p = plan({ id: "slack-a", lang: "en", channels: { telegram: [], slack: ["C0PILOT", "C0OUTSIDE"] }, remind: ["PT1S"], milestones: [{ id: "review", title: "Mid-term review", due: localIn(2600), sheet: "suivi-evaluation" }] });
+    const p = plan({
+      id: "slack-a",
+      lang: "en",
+      channels: { telegram: [], slack: ["C0PILOT", "C0OUTSIDE"] },
+      remind: ["PT1S"],
+      milestones: [{ id: "review", title: "Mid-term review", due: localIn(2600), sheet: "suivi-evaluation" }],
+    });
     await syncQueue({ queue: q.queue, store: q.store, plans: [p], jobs: { retryDelayMs: 100, attempts: 5 } });
     slack.rateLimit("chat.postMessage", 1, 1);
     await until(() => slack.messages("C0PILOT").length === 1, 10_000, "the Slack reminder");
@@ -51,12 +57,16 @@ describe("Slack delivery and the weekly digest", () => {
   });
 
   it("the digest lists what is overdue and due within 14 days, done milestones left out", async () => {
-    const p = plan({ id: "slack-digest", channels: { telegram: [], slack: ["C0DIGEST"] }, milestones: [
-      { id: "late", title: "En retard", due: "2020-01-10", sheet: "indicateurs" },
-      { id: "soon", title: "Bientôt", due: localIn(3 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
-      { id: "later", title: "Plus tard", due: localIn(40 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
-      { id: "done", title: "Terminé", due: localIn(2 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
-    ] });
+    const p = plan({
+      id: "slack-digest",
+      channels: { telegram: [], slack: ["C0DIGEST"] },
+      milestones: [
+        { id: "late", title: "En retard", due: "2020-01-10", sheet: "indicateurs" },
+        { id: "soon", title: "Bientôt", due: localIn(3 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
+        { id: "later", title: "Plus tard", due: localIn(40 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
+        { id: "done", title: "Terminé", due: localIn(2 * 86_400_000).slice(0, 10), sheet: "indicateurs" },
+      ],
+    });
     await syncQueue({ queue: q.queue, store: q.store, plans: [p] });
     await q.store.setMilestoneState(p.id, "done", { done: { at: Date.now() } });
     const scheduler = await q.queue.getJobScheduler("digest.slack-digest");

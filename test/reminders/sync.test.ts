@@ -6,10 +6,13 @@ import { isolatedQueue, plan } from "./helpers.js";
 
 const NOW = Date.parse("2029-06-01T00:00:00Z");
 const twoMilestones = () =>
-  plan({ id: "sync-a", milestones: [
-    { id: "diagnostic", title: "Diagnostic", due: "2030-02-15", sheet: "diagnostic-partage" },
-    { id: "copil-1", title: "Copil", due: "2030-03-10T14:30:00", sheet: "gouvernance-pilotage", remind: ["P7D", "P0D"] },
-  ] });
+  plan({
+    id: "sync-a",
+    milestones: [
+      { id: "diagnostic", title: "Diagnostic", due: "2030-02-15", sheet: "diagnostic-partage" },
+      { id: "copil-1", title: "Copil", due: "2030-03-10T14:30:00", sheet: "gouvernance-pilotage", remind: ["P7D", "P0D"] },
+    ],
+  });
 
 describe("pilots sync", () => {
   let q: Awaited<ReturnType<typeof isolatedQueue>>;
@@ -29,7 +32,11 @@ describe("pilots sync", () => {
     expect(await pending()).toEqual([]); // a dry run changes nothing
     expect(describeDiff(dry, [p])[0]).toMatch(/^\+ sync-a diagnostic P14D at 2030-02-01 09:00:00 GMT\+1$/);
     await sync([p]);
-    expect(await pending()).toEqual(planReminders(p).map((r) => r.jobId).sort());
+    expect(await pending()).toEqual(
+      planReminders(p)
+        .map((r) => r.jobId)
+        .sort(),
+    );
     const again = await sync([p]);
     expect([again.add.length, again.remove.length, again.unchanged, again.upsertDigests.length]).toEqual([0, 0, 6, 0]);
     const job = await q.queue.getJob(planReminders(p)[0]!.jobId);
@@ -42,7 +49,11 @@ describe("pilots sync", () => {
     const moved = plan({ ...p, milestones: [{ ...p.milestones[0]!, due: "2030-02-20" }] }); // copil-1 deleted, diagnostic moved
     const diff = await sync([moved]);
     expect(diff.remove.sort()).toEqual(before.map((r) => r.jobId).sort());
-    expect(await pending()).toEqual(planReminders(moved).map((r) => r.jobId).sort());
+    expect(await pending()).toEqual(
+      planReminders(moved)
+        .map((r) => r.jobId)
+        .sort(),
+    );
     // Changing only the offsets of a milestone is a change too.
     const fewer = plan({ ...moved, milestones: [{ ...moved.milestones[0]!, remind: ["P1D"] }] });
     const d2 = await sync([fewer]);

@@ -3,9 +3,7 @@ import { Analyzer } from "../../src/retrieval/analyzer.js";
 import { Bm25Index, type Bm25Data } from "../../src/retrieval/bm25.js";
 import { ConceptMatcher } from "../../src/retrieval/concepts.js";
 
-const analyzer = new Analyzer(
-  new ConceptMatcher({ terms: [{ concept: "steering-committee", fr: ["comité de pilotage"], en: ["steering committee"] }] }),
-);
+const analyzer = new Analyzer(new ConceptMatcher({ terms: [{ concept: "steering-committee", fr: ["comité de pilotage"], en: ["steering committee"] }] }));
 
 const DOCS: Array<{ id: string; text: string; lang: "fr" | "en" }> = [
   { id: "pilotage", lang: "fr", text: "Le comité de pilotage réunit les élus des deux collectivités une fois par an." },
@@ -84,7 +82,10 @@ describe("BM25", () => {
     expect(empty.size).toBe(0);
     expect(empty.search(["budget"], 5)).toEqual([]);
     expect(Number.isFinite(empty.idf("budget"))).toBe(true);
-    const blank = Bm25Index.build([{ id: "blank", terms: [] }, { id: "one", terms: ["puits"] }]);
+    const blank = Bm25Index.build([
+      { id: "blank", terms: [] },
+      { id: "one", terms: ["puits"] },
+    ]);
     expect(blank.search(["puits"], 5)).toEqual([{ id: "one", score: expect.any(Number), coverage: 1 }]);
     expect(Number.isFinite(blank.search(["puits"], 5)[0]!.score)).toBe(true);
   });
@@ -114,7 +115,12 @@ describe("BM25", () => {
     const index = build();
     const restored = Bm25Index.fromJSON(JSON.parse(JSON.stringify(index)) as Bm25Data);
     expect(restored.size).toBe(index.size);
-    for (const [q, lang] of [["comité de pilotage", "fr"], ["steering committee budget", "en"], ["évaluation finale", "fr"], ["Комитет", undefined]] as const) {
+    for (const [q, lang] of [
+      ["comité de pilotage", "fr"],
+      ["steering committee budget", "en"],
+      ["évaluation finale", "fr"],
+      ["Комитет", undefined],
+    ] as const) {
       expect(query(restored, q, lang)).toEqual(query(index, q, lang));
     }
     expect(restored.toJSON()).toEqual(index.toJSON());

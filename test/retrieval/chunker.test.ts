@@ -161,9 +161,7 @@ describe("chunker", () => {
   });
 
   it("copies the document's metadata and facets onto each passage", () => {
-    const chunks = chunkDocument(
-      doc("## En bref\n\nUn cas.", { id: "cas", kind: "case", meta: { country: ["SN"], themes: ["health"], related: ["fiche"], keywords: ["puits"] } }),
-    );
+    const chunks = chunkDocument(doc("## En bref\n\nUn cas.", { id: "cas", kind: "case", meta: { country: ["SN"], themes: ["health"], related: ["fiche"], keywords: ["puits"] } }));
     expect(chunks[0]).toMatchObject({
       chunkId: "cas.fr#0",
       docId: "cas",

@@ -163,7 +163,14 @@ export class FakeOpenAI {
     }
     if (this.apiKey !== undefined) {
       const auth = req.headers.authorization;
-      if (!auth) return sendError(res, 401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", "missing_api_key");
+      if (!auth)
+        return sendError(
+          res,
+          401,
+          "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+          "invalid_request_error",
+          "missing_api_key",
+        );
       if (auth !== `Bearer ${this.apiKey}`) return sendError(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
     }
     const failure = this.failures.shift();
@@ -222,7 +229,14 @@ export class FakeOpenAI {
     }
 
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
-    const chunk = (delta: object, finish: string | null, extra: object = {}) => ({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra });
+    const chunk = (delta: object, finish: string | null, extra: object = {}) => ({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model: body.model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      ...extra,
+    });
     const write = (payload: object | string) => res.write(`data: ${typeof payload === "string" ? payload : JSON.stringify(payload)}\n\n`);
     write(chunk({ role: "assistant", content: "", refusal: null }, null));
     for (const piece of pieces(text, this.chunkSize)) {
@@ -258,7 +272,10 @@ export class FakeOpenAI {
 
 /** The system prompt of a chat request. */
 export function systemPrompt(body: ChatBody): string {
-  return body.messages.filter((m) => m.role === "system" || m.role === "developer").map(messageText).join("\n");
+  return body.messages
+    .filter((m) => m.role === "system" || m.role === "developer")
+    .map(messageText)
+    .join("\n");
 }
 
 /** The last user message of a chat request. */
@@ -289,7 +306,12 @@ function messageText(message: ChatMessage): string {
 /** A deterministic unit vector from the words of a text (hashed bag of words), so similar texts are close. */
 export function embedText(text: string, dimension: number): number[] {
   const vector = new Array<number>(dimension).fill(0);
-  const tokens = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [];
+  const tokens =
+    text
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]{3,}/gu) ?? [];
   for (const token of tokens.length ? tokens : [text]) {
     const hash = createHash("sha256").update(token).digest();
     const slot = hash.readUInt32LE(0) % dimension;

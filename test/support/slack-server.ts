@@ -12,9 +12,30 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 
-export interface SlackCall { method: string; body: any; status: number; error?: string; at: number }
-export interface SlackPost { method: "chat.postMessage" | "chat.postEphemeral"; channel: string; thread_ts?: string; user?: string; text?: string; blocks: any[]; ts: string; at: number }
-export interface FakeSlackOptions { botToken?: string; appToken?: string; teamId?: string; botUserId?: string; botId?: string }
+export interface SlackCall {
+  method: string;
+  body: any;
+  status: number;
+  error?: string;
+  at: number;
+}
+export interface SlackPost {
+  method: "chat.postMessage" | "chat.postEphemeral";
+  channel: string;
+  thread_ts?: string;
+  user?: string;
+  text?: string;
+  blocks: any[];
+  ts: string;
+  at: number;
+}
+export interface FakeSlackOptions {
+  botToken?: string;
+  appToken?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+}
 
 /** An injected outage (see `FakeSlack.outage`): every Web API call answers HTTP 500, or is held without an answer. */
 export type Outage = "error" | "hang";
@@ -23,7 +44,12 @@ const LIMITS = { blocks: 50, sectionText: 3000, buttonText: 75, buttonValue: 200
 const BLOCK_TYPES = new Set(["section", "context", "actions", "divider", "header", "image", "rich_text", "input", "file", "video", "markdown"]);
 
 class SlackError extends Error {
-  constructor(readonly code: string, readonly messages: string[] = []) { super(code); }
+  constructor(
+    readonly code: string,
+    readonly messages: string[] = [],
+  ) {
+    super(code);
+  }
 }
 
 export class FakeSlack {
@@ -247,7 +273,16 @@ export class FakeSlack {
     if (!text && blocks.length) this.violations.push(`${method} without text fallback (missing_text_or_fallback_or_attachments)`);
     const now = Date.now();
     const ts = `${Math.floor(now / 1000)}.${String(++this.counter).padStart(6, "0")}`;
-    return { method, channel: String(body.channel), ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}), ...(body.user ? { user: String(body.user) } : {}), ...(text !== undefined ? { text } : {}), blocks, ts, at: now };
+    return {
+      method,
+      channel: String(body.channel),
+      ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
+      ...(body.user ? { user: String(body.user) } : {}),
+      ...(text !== undefined ? { text } : {}),
+      blocks,
+      ts,
+      at: now,
+    };
   }
 }
 
@@ -366,24 +401,50 @@ export async function signedPost(url: string, secret: string, body: string, cont
 
 /** An Events API envelope (`event_callback`). */
 export function eventEnvelope(team: string, event: Record<string, unknown>, eventId: string): string {
-  return JSON.stringify({ token: "verification-token", team_id: team, api_app_id: "A0TEST", type: "event_callback", event_id: eventId, event_time: Math.floor(Date.now() / 1000), event, authorizations: [{ team_id: team, user_id: "UBOT", is_bot: true }] });
+  return JSON.stringify({
+    token: "verification-token",
+    team_id: team,
+    api_app_id: "A0TEST",
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+    authorizations: [{ team_id: team, user_id: "UBOT", is_bot: true }],
+  });
 }
 
 /** A slash command as Slack posts it (form-encoded). */
 export function slashCommandBody(fields: { team: string; channel: string; user: string; text: string; responseUrl: string; command?: string }): string {
   return new URLSearchParams({
-    token: "verification-token", team_id: fields.team, team_domain: "test", channel_id: fields.channel, channel_name: "general", user_id: fields.user, user_name: "awa",
-    command: fields.command ?? "/terrinclus", text: fields.text, api_app_id: "A0TEST", response_url: fields.responseUrl, trigger_id: "1.2.3",
+    token: "verification-token",
+    team_id: fields.team,
+    team_domain: "test",
+    channel_id: fields.channel,
+    channel_name: "general",
+    user_id: fields.user,
+    user_name: "awa",
+    command: fields.command ?? "/terrinclus",
+    text: fields.text,
+    api_app_id: "A0TEST",
+    response_url: fields.responseUrl,
+    trigger_id: "1.2.3",
   }).toString();
 }
 
 /** A button press (`block_actions`) as Slack posts it: form-encoded `payload=<json>`. */
 export function blockActionsBody(fields: { team: string; channel: string; user: string; message: { ts: string; thread_ts?: string }; actionId: string; value: string; responseUrl: string }): string {
   const payload = {
-    type: "block_actions", team: { id: fields.team, domain: "test" }, user: { id: fields.user, team_id: fields.team }, api_app_id: "A0TEST", token: "verification-token",
-    container: { type: "message", message_ts: fields.message.ts, channel_id: fields.channel, is_ephemeral: false }, trigger_id: "1.2.3",
-    channel: { id: fields.channel, name: "general" }, message: { type: "message", ts: fields.message.ts, ...(fields.message.thread_ts ? { thread_ts: fields.message.thread_ts } : {}), text: "…" },
-    response_url: fields.responseUrl, actions: [{ type: "button", action_id: fields.actionId, block_id: "b1", value: fields.value, action_ts: String(Date.now() / 1000) }],
+    type: "block_actions",
+    team: { id: fields.team, domain: "test" },
+    user: { id: fields.user, team_id: fields.team },
+    api_app_id: "A0TEST",
+    token: "verification-token",
+    container: { type: "message", message_ts: fields.message.ts, channel_id: fields.channel, is_ephemeral: false },
+    trigger_id: "1.2.3",
+    channel: { id: fields.channel, name: "general" },
+    message: { type: "message", ts: fields.message.ts, ...(fields.message.thread_ts ? { thread_ts: fields.message.thread_ts } : {}), text: "…" },
+    response_url: fields.responseUrl,
+    actions: [{ type: "button", action_id: fields.actionId, block_id: "b1", value: fields.value, action_ts: String(Date.now() / 1000) }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

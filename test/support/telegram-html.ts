@@ -45,15 +45,34 @@ const decoder = new TextDecoder();
 const TAGS = new Set("a b strong i em s strike del u ins tg-spoiler tg-emoji span pre code blockquote".split(" "));
 const NAMED: Record<string, number> = { lt: 60, gt: 62, amp: 38, quot: 34 };
 const TAG_TYPES: Record<string, string> = {
-  i: "italic", em: "italic", b: "bold", strong: "bold", s: "strikethrough", strike: "strikethrough",
-  del: "strikethrough", u: "underline", ins: "underline", "tg-spoiler": "spoiler", span: "spoiler",
+  i: "italic",
+  em: "italic",
+  b: "bold",
+  strong: "bold",
+  s: "strikethrough",
+  strike: "strikethrough",
+  del: "strikethrough",
+  u: "underline",
+  ins: "underline",
+  "tg-spoiler": "spoiler",
+  span: "spoiler",
 };
 const SPLITTABLE = ["bold", "italic", "underline", "strikethrough", "spoiler"];
 const QUOTES = new Set(["blockquote", "expandable_blockquote"]);
 const PRE = new Set(["code", "pre"]);
 const PRIORITY: Record<string, number> = {
-  bold: 90, italic: 91, underline: 92, strikethrough: 93, spoiler: 94, custom_emoji: 99, code: 20, pre: 11,
-  text_link: 49, text_mention: 49, blockquote: 0, expandable_blockquote: 0,
+  bold: 90,
+  italic: 91,
+  underline: 92,
+  strikethrough: 93,
+  spoiler: 94,
+  custom_emoji: 99,
+  code: 20,
+  pre: 11,
+  text_link: 49,
+  text_mention: 49,
+  blockquote: 0,
+  expandable_blockquote: 0,
 };
 const USER_TYPES = new Set([...SPLITTABLE, ...QUOTES, ...PRE, "text_link", "text_mention", "custom_emoji"]);
 const KNOWN_TYPES = new Set([...USER_TYPES, "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number"]);
@@ -252,7 +271,7 @@ function checkLink(link: string): { url: string } | { error: string } {
 }
 
 function sortEntities<T extends MessageEntity>(list: T[]): T[] {
-  const prio = (e: MessageEntity) => (e.type === "pre" && e.language ? 10 : PRIORITY[e.type] ?? 50);
+  const prio = (e: MessageEntity) => (e.type === "pre" && e.language ? 10 : (PRIORITY[e.type] ?? 50));
   return list.sort((a, b) => a.offset - b.offset || b.length - a.length || prio(a) - prio(b));
 }
 
@@ -336,24 +355,19 @@ export function finishText(input: FormattedText, maxLength: number): FormattedTe
     i += width;
   }
   map[input.text.length] = text.length;
-  let entities = input.entities
-    .map((e) => ({ ...e, offset: map[e.offset]!, length: map[end(e)]! - map[e.offset]! }))
-    .filter((e) => e.length > 0);
+  let entities = input.entities.map((e) => ({ ...e, offset: map[e.offset]!, length: map[end(e)]! - map[e.offset]! })).filter((e) => e.length > 0);
 
   const splittable = entities.filter((e) => SPLITTABLE.includes(e.type));
   const quotes = dropIntersecting(entities.filter((e) => QUOTES.has(e.type)));
-  const continuous = dropIntersecting(entities.filter((e) => !SPLITTABLE.includes(e.type) && !QUOTES.has(e.type)))
-    .filter((e) => !quotes.some((q) => crosses(e, q)));
+  const continuous = dropIntersecting(entities.filter((e) => !SPLITTABLE.includes(e.type) && !QUOTES.has(e.type))).filter((e) => !quotes.some((q) => crosses(e, q)));
   const others = [...continuous, ...quotes];
-  const invalid = others.length + splittable.length !== entities.length ||
-    splittable.some((s) => others.some((o) => crosses(s, o) || (PRE.has(o.type) && intersects(s, o) && !contains(s, o))));
+  const invalid = others.length + splittable.length !== entities.length || splittable.some((s) => others.some((o) => crosses(s, o) || (PRE.has(o.type) && intersects(s, o) && !contains(s, o))));
 
   let last = text.length;
   while (last > 0 && (text[last - 1] === " " || text[last - 1] === "\n")) last--;
   if (last === 0) throw badRequest("text must be non-empty");
   text = text.slice(0, last);
-  const clip = (list: MessageEntity[]) =>
-    list.filter((e) => e.offset < last).map((e) => ({ ...e, length: Math.min(end(e), last) - e.offset }));
+  const clip = (list: MessageEntity[]) => list.filter((e) => e.offset < last).map((e) => ({ ...e, length: Math.min(end(e), last) - e.offset }));
   entities = sortEntities(clip([...others, ...splittable]));
   let first = 0;
   const firstEntity = entities[0]?.offset ?? text.length;
@@ -364,9 +378,7 @@ export function finishText(input: FormattedText, maxLength: number): FormattedTe
 
   const keptContinuous = shift(continuous);
   const keptQuotes = shift(quotes);
-  const found = findEntities(text).filter(
-    (f) => !keptContinuous.some((c) => intersects(f, c)) && !keptQuotes.some((q) => crosses(f, q)),
-  );
+  const found = findEntities(text).filter((f) => !keptContinuous.some((c) => intersects(f, c)) && !keptQuotes.some((q) => crosses(f, q)));
   const all = [...keptContinuous, ...keptQuotes, ...found];
   const block = invalid || found.length > 0;
   return { text, entities: sortEntities([...all, ...resplit(shift(splittable), all, block, found.length > 0, text.length)]) };
@@ -407,10 +419,7 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 const TLDS = "com|net|org|info|biz|io|co|me|dev|app|ai|eu|uk|de|fr|it|es|nl|be|ch|at|pl|ru|ua|us|ca|au|in|jp|cn|br|pt|se|no|fi|dk|cz|gr|ro|ie|tv|xyz|site|online|tech|edu|gov|int";
 const SCHEME_URL = /(?<![\p{L}\p{N}_])https?:\/\/[^\s<>"]+/giu;
 const EMAIL = new RegExp(`(?<![\\p{L}\\p{N}_.+%-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+(?:${TLDS})(?![\\p{L}\\p{N}_])`, "giu");
-const BARE_URL = new RegExp(
-  `(?<![\\p{L}\\p{N}_@./-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+(?:${TLDS})(?![\\p{L}\\p{N}_-])(?::\\d{1,5})?(?:[/?#][^\\s<>"]*)?`,
-  "giu",
-);
+const BARE_URL = new RegExp(`(?<![\\p{L}\\p{N}_@./-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+(?:${TLDS})(?![\\p{L}\\p{N}_-])(?::\\d{1,5})?(?:[/?#][^\\s<>"]*)?`, "giu");
 
 /**
  * Automatic entities as Telegram finds them (tdlib match_bot_commands / match_mentions / match_hashtags /
@@ -461,7 +470,11 @@ export function findEntities(text: string): MessageEntity[] {
       if (stop - i - 1 >= 1 && stop - i - 1 <= 8 && !HASHTAG_CHAR.test(next) && next !== "$") add("cashtag", i, stop);
     }
   }
-  for (const [re, type] of [[SCHEME_URL, "url"], [EMAIL, "email"], [BARE_URL, "url"]] as const) {
+  for (const [re, type] of [
+    [SCHEME_URL, "url"],
+    [EMAIL, "email"],
+    [BARE_URL, "url"],
+  ] as const) {
     for (const m of text.matchAll(re)) {
       let value = m[0].replace(/[.,:;!?'"]+$/, "");
       while (value.endsWith(")") && value.split("(").length < value.split(")").length) value = value.slice(0, -1);
@@ -523,9 +536,9 @@ export function checkReplyMarkup(input: unknown): any {
       if (typeof button !== "object" || button === null) throw fail("expected an Object");
       if (button.text === undefined) throw fail('Can\'t find field "text"');
       if (typeof button.text !== "string") throw fail('Field "text" must be of type String');
-      const kinds = ["url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-        "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"]
-        .filter((k) => button[k] !== undefined && !((k === "url" || k === "callback_data") && button[k] === ""));
+      const kinds = ["url", "callback_data", "web_app", "login_url", "switch_inline_query", "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"].filter(
+        (k) => button[k] !== undefined && !((k === "url" || k === "callback_data") && button[k] === ""),
+      );
       if (kinds.length === 0) throw fail("Text buttons are unallowed in the inline keyboard");
       if (kinds.length > 1) throw fail(`a button must have exactly one of ${kinds.join(", ")} (fake: Telegram would silently use one)`);
       if (button.callback_data !== undefined && typeof button.callback_data !== "string") throw fail('Field "callback_data" must be of type String');

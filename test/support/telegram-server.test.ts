@@ -40,8 +40,13 @@ describe("wire format", () => {
       json: {
         ok: true,
         result: {
-          id: 999, is_bot: true, first_name: "Terrinclus", username: "terrinclus_bot",
-          can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+          id: 999,
+          is_bot: true,
+          first_name: "Terrinclus",
+          username: "terrinclus_bot",
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
         },
       },
     });
@@ -49,17 +54,24 @@ describe("wire format", () => {
 
   it("rejects a wrong token and an unknown method, and records every call", async () => {
     expect(await call("getMe", {}, "000000:FAKE-wrong")).toEqual({
-      status: 401, json: { ok: false, error_code: 401, description: "Unauthorized" },
+      status: 401,
+      json: { ok: false, error_code: 401, description: "Unauthorized" },
     });
     expect(await call("sendPigeon")).toEqual({ status: 404, json: { ok: false, error_code: 404, description: "Not Found" } });
     expect((await call("GETME")).status).toBe(200); // method names are case-insensitive
-    expect(fake.calls.map((c) => [c.method, c.status])).toEqual([["getMe", 401], ["sendPigeon", 404], ["getMe", 200]]);
+    expect(fake.calls.map((c) => [c.method, c.status])).toEqual([
+      ["getMe", 401],
+      ["sendPigeon", 404],
+      ["getMe", 200],
+    ]);
   });
 
   it("accepts urlencoded and multipart bodies with JSON-serialized fields", async () => {
     fake.addChat(dm.id, "private");
     const form = new URLSearchParams({
-      chat_id: String(dm.id), text: "<b>form</b>", parse_mode: "HTML",
+      chat_id: String(dm.id),
+      text: "<b>form</b>",
+      parse_mode: "HTML",
       reply_markup: JSON.stringify({ inline_keyboard: [[{ text: "Go", callback_data: "go" }]] }),
     });
     const res = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: "POST", body: form });
@@ -96,8 +108,7 @@ describe("sendMessage", () => {
   });
 
   it("handles pre with a language, spoilers, expandable quotes and automatic entities", async () => {
-    const html = '<pre><code class="language-ts">let x;</code></pre>\n<span class="tg-spoiler">s</span> '
-      + "<blockquote expandable>q</blockquote> <b>see https://example.org/a.</b> /help";
+    const html = '<pre><code class="language-ts">let x;</code></pre>\n<span class="tg-spoiler">s</span> ' + "<blockquote expandable>q</blockquote> <b>see https://example.org/a.</b> /help";
     const { json } = await send(html, { parse_mode: "html" });
     expect(json.result.text).toBe("let x;\ns q see https://example.org/a. /help");
     expect(json.result.entities).toEqual([
@@ -158,9 +169,7 @@ describe("sendMessage", () => {
   });
 
   it("does not implement MarkdownV2", async () => {
-    expect(await send("*hi*", { parse_mode: "MarkdownV2" })).toEqual(
-      badRequest("can't parse entities: MarkdownV2 not supported by fake"),
-    );
+    expect(await send("*hi*", { parse_mode: "MarkdownV2" })).toEqual(badRequest("can't parse entities: MarkdownV2 not supported by fake"));
     expect(await send("hi", { parse_mode: "Fancy" })).toEqual(badRequest("unsupported parse_mode"));
   });
 
@@ -169,18 +178,10 @@ describe("sendMessage", () => {
     expect((await send("ok", keyboard({ callback_data: "é".repeat(32) }))).status).toBe(200); // 64 bytes
     expect(await send("no", keyboard({ callback_data: "x".repeat(65) }))).toEqual(badRequest("BUTTON_DATA_INVALID"));
     expect(await send("no", keyboard({ callback_data: "é".repeat(33) }))).toEqual(badRequest("BUTTON_DATA_INVALID"));
-    expect(await send("no", keyboard({ callback_data: "" }))).toEqual(
-      badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"),
-    );
-    expect(await send("no", keyboard({ url: "not-a-url" }))).toEqual(
-      badRequest("inline keyboard button URL 'not-a-url' is invalid: Wrong HTTP URL"),
-    );
-    expect(await send("no", keyboard({ url: "ftp://example.org" }))).toEqual(
-      badRequest("inline keyboard button URL 'ftp://example.org' is invalid: Unsupported URL protocol"),
-    );
-    expect(await send("no", { reply_markup: { inline_keyboard: [[{ callback_data: "x" }]] } })).toEqual(
-      badRequest('can\'t parse inline keyboard button: Can\'t find field "text"'),
-    );
+    expect(await send("no", keyboard({ callback_data: "" }))).toEqual(badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"));
+    expect(await send("no", keyboard({ url: "not-a-url" }))).toEqual(badRequest("inline keyboard button URL 'not-a-url' is invalid: Wrong HTTP URL"));
+    expect(await send("no", keyboard({ url: "ftp://example.org" }))).toEqual(badRequest("inline keyboard button URL 'ftp://example.org' is invalid: Unsupported URL protocol"));
+    expect(await send("no", { reply_markup: { inline_keyboard: [[{ callback_data: "x" }]] } })).toEqual(badRequest("can't parse inline keyboard button: Can't find field \"text\""));
     expect((await send("link", keyboard({ url: "https://example.org" }))).status).toBe(200);
   });
 
@@ -211,9 +212,7 @@ describe("sendMessage", () => {
 
     const edit = { chat_id: dm.id, message_id: 2, text: "<i>better</i>", parse_mode: "HTML" };
     expect((await call("editMessageText", edit)).json.result).toMatchObject({ text: "better", edit_date: expect.any(Number) });
-    expect(await call("editMessageText", edit)).toEqual(badRequest(
-      "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
-    ));
+    expect(await call("editMessageText", edit)).toEqual(badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"));
     expect(await call("editMessageText", { ...edit, message_id: 1 })).toEqual(badRequest("message can't be edited"));
     expect(await call("editMessageText", { ...edit, message_id: 99 })).toEqual(badRequest("message to edit not found"));
     expect(fake.message(dm.id, 2).text).toBe("better");
@@ -227,7 +226,9 @@ describe("callback queries", () => {
     const { json } = await send("Vote?", { reply_markup: markup });
     const update = fake.clickButton(dm, alice, json.result, "vote:yes");
     expect(update.callback_query).toMatchObject({
-      from: { id: alice.id, first_name: "Alice" }, data: "vote:yes", message: { message_id: 1, reply_markup: markup },
+      from: { id: alice.id, first_name: "Alice" },
+      data: "vote:yes",
+      message: { message_id: 1, reply_markup: markup },
     });
     expect(() => fake.clickButton(dm, alice, json.result, "vote:no")).toThrow(/no button "vote:no"/);
 
@@ -247,9 +248,14 @@ describe("updates", () => {
     expect(update).toMatchObject({
       update_id: 1,
       message: {
-        message_id: 1, from: { id: 101, is_bot: false, first_name: "Alice", language_code: "fr", username: "alice" },
-        chat: { id: 101, type: "private", first_name: "Alice" }, text: "/start@terrinclus_bot hello @terrinclus_bot",
-        entities: [{ type: "bot_command", offset: 0, length: 21 }, { type: "mention", offset: 28, length: 15 }],
+        message_id: 1,
+        from: { id: 101, is_bot: false, first_name: "Alice", language_code: "fr", username: "alice" },
+        chat: { id: 101, type: "private", first_name: "Alice" },
+        text: "/start@terrinclus_bot hello @terrinclus_bot",
+        entities: [
+          { type: "bot_command", offset: 0, length: 21 },
+          { type: "mention", offset: 28, length: 15 },
+        ],
       },
     });
     expect(fake.makeTextUpdate(dm, alice, "plain").update_id).toBe(2);

@@ -6,17 +6,40 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  BadRequest, type BotCommand, checkCommands, checkReplyMarkup, codePointLength, findEntities, finishText, jsonValue, prepareText, tryJson,
-} from "./telegram-html.js";
+import { BadRequest, type BotCommand, checkCommands, checkReplyMarkup, codePointLength, findEntities, finishText, jsonValue, prepareText, tryJson } from "./telegram-html.js";
 
 export type { BotCommand, MessageEntity } from "./telegram-html.js";
 export type ChatType = "private" | "group" | "supergroup";
-export interface ChatRef { id: number; type: ChatType; title?: string; username?: string }
-export interface UserRef { id: number; first_name: string; last_name?: string; language_code?: string; username?: string }
-export interface RecordedCall { method: string; body: any; at: number; status: number }
-export interface CallbackAnswer { callback_query_id: string; text?: string; show_alert?: boolean; url?: string; cache_time?: number }
-export interface TextExtra { reply_to_message?: any; entities?: any[] }
+export interface ChatRef {
+  id: number;
+  type: ChatType;
+  title?: string;
+  username?: string;
+}
+export interface UserRef {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  language_code?: string;
+  username?: string;
+}
+export interface RecordedCall {
+  method: string;
+  body: any;
+  at: number;
+  status: number;
+}
+export interface CallbackAnswer {
+  callback_query_id: string;
+  text?: string;
+  show_alert?: boolean;
+  url?: string;
+  cache_time?: number;
+}
+export interface TextExtra {
+  reply_to_message?: any;
+  entities?: any[];
+}
 export interface FakeTelegramOptions {
   token?: string;
   strictHtml?: boolean; // HTML checked as the Bot API docs say (default); false: raw `&`/`>` kept as text, as tdlib does
@@ -32,32 +55,46 @@ export interface FakeTelegramOptions {
 export type Outage = "error" | "hang";
 
 export const BOT_USER = {
-  id: 999, is_bot: true, first_name: "Terrinclus", username: "terrinclus_bot",
-  can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false,
+  id: 999,
+  is_bot: true,
+  first_name: "Terrinclus",
+  username: "terrinclus_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
 };
 const BOT_FROM = { id: 999, is_bot: true, first_name: "Terrinclus", username: "terrinclus_bot" };
-const CHAT_ACTIONS = new Set(("typing upload_photo record_video upload_video record_voice upload_voice upload_document "
-  + "choose_sticker find_location record_video_note upload_video_note").split(" "));
+const CHAT_ACTIONS = new Set(("typing upload_photo record_video upload_video record_voice upload_voice upload_document " + "choose_sticker find_location record_video_note upload_video_note").split(" "));
 const OPT_IN_UPDATES = new Set(["chat_member", "message_reaction", "message_reaction_count"]); // unless in allowed_updates
-const METHODS = new Map(("getMe getUpdates setWebhook deleteWebhook getWebhookInfo sendMessage editMessageText "
-  + "sendChatAction answerCallbackQuery setMyCommands deleteMyCommands getMyCommands setChatMenuButton close logOut")
-  .split(" ").map((m) => [m.toLowerCase(), m]));
+const METHODS = new Map(
+  ("getMe getUpdates setWebhook deleteWebhook getWebhookInfo sendMessage editMessageText " + "sendChatAction answerCallbackQuery setMyCommands deleteMyCommands getMyCommands setChatMenuButton close logOut")
+    .split(" ")
+    .map((m) => [m.toLowerCase(), m]),
+);
 
 class ApiError extends Error {
-  constructor(readonly status: number, readonly description: string, readonly parameters?: { retry_after: number }) { super(description); }
+  constructor(
+    readonly status: number,
+    readonly description: string,
+    readonly parameters?: { retry_after: number },
+  ) {
+    super(description);
+  }
 }
 const bad = (what: string) => new ApiError(400, `Bad Request: ${what}`);
-class Described { constructor(readonly result: unknown, readonly description: string) {} } // e.g. "Webhook was set"
+class Described {
+  constructor(
+    readonly result: unknown,
+    readonly description: string,
+  ) {}
+} // e.g. "Webhook was set"
 
 const now = () => Math.floor(Date.now() / 1000);
 const clone = <T>(value: T): T => structuredClone(value);
-const int = (value: unknown, fallback: number) =>
-  (value !== "" && value !== null && Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : fallback);
+const int = (value: unknown, fallback: number) => (value !== "" && value !== null && Number.isFinite(Number(value)) ? Math.trunc(Number(value)) : fallback);
 const truthy = (value: unknown) => value === true || value === "true" || value === 1 || value === "1";
-const omitEmpty = (fields: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)));
-const userObject = (u: UserRef) => ({ id: u.id, is_bot: false, ...omitEmpty({ first_name: u.first_name, last_name: u.last_name,
-  username: u.username, language_code: u.language_code }) });
+const omitEmpty = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)));
+const userObject = (u: UserRef) => ({ id: u.id, is_bot: false, ...omitEmpty({ first_name: u.first_name, last_name: u.last_name, username: u.username, language_code: u.language_code }) });
 const inChat = (list: any[], chatId?: number) => list.filter((m) => chatId === undefined || m.chat.id === chatId).map(clone);
 const scopeKey = (scope: any) => [scope?.type ?? "default", scope?.chat_id, scope?.user_id].filter((p) => p !== undefined).join(":");
 const commandKey = (b: any) => `${scopeKey(jsonValue(b.scope, "bot command scope"))}|${String(b.language_code ?? "")}`;
@@ -169,9 +206,15 @@ export class FakeTelegram {
 
   /** A text message update as Telegram sends it (commands, mentions, links... as entities), not queued. */
   makeTextUpdate(chat: ChatRef, from: UserRef, text: string, extra: TextExtra = {}): any {
-    return this.makeMessageUpdate(chat, from, omitEmpty({
-      text, entities: extra.entities ?? findEntities(text), reply_to_message: extra.reply_to_message,
-    }));
+    return this.makeMessageUpdate(
+      chat,
+      from,
+      omitEmpty({
+        text,
+        entities: extra.entities ?? findEntities(text),
+        reply_to_message: extra.reply_to_message,
+      }),
+    );
   }
 
   sendText(chat: ChatRef, from: UserRef, text: string, extra: TextExtra = {}): any {
@@ -180,15 +223,34 @@ export class FakeTelegram {
 
   sendSticker(chat: ChatRef, from: UserRef): any {
     const n = this.nextUpdateId;
-    const sticker = { file_id: `CAACAgIAAxkBAAI${n}sticker`, file_unique_id: `AgAD${n}st`, type: "regular", width: 512,
-      height: 512, is_animated: false, is_video: false, emoji: "👍", set_name: "FakeStickers", file_size: 20480 };
+    const sticker = {
+      file_id: `CAACAgIAAxkBAAI${n}sticker`,
+      file_unique_id: `AgAD${n}st`,
+      type: "regular",
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+      emoji: "👍",
+      set_name: "FakeStickers",
+      file_size: 20480,
+    };
     return this.enqueue(this.makeMessageUpdate(chat, from, { sticker }));
   }
 
   sendPhoto(chat: ChatRef, from: UserRef, caption?: string): any {
     const n = this.nextUpdateId;
-    const photo = [[90, 67, 1200], [320, 240, 15000], [1280, 960, 98000]].map(([width, height, size], i) => ({
-      file_id: `AgACAgIAAxkBAAI${n}photo${i}`, file_unique_id: `AQAD${n}ph${i}`, file_size: size, width, height }));
+    const photo = [
+      [90, 67, 1200],
+      [320, 240, 15000],
+      [1280, 960, 98000],
+    ].map(([width, height, size], i) => ({
+      file_id: `AgACAgIAAxkBAAI${n}photo${i}`,
+      file_unique_id: `AQAD${n}ph${i}`,
+      file_size: size,
+      width,
+      height,
+    }));
     const captionEntities = caption === undefined ? [] : findEntities(caption);
     return this.enqueue(this.makeMessageUpdate(chat, from, omitEmpty({ photo, caption, caption_entities: captionEntities })));
   }
@@ -230,9 +292,8 @@ export class FakeTelegram {
   }
 
   private makeMessageUpdate(ref: ChatRef, from: UserRef, content: Record<string, unknown>): any {
-    const names = ref.type === "private"
-      ? { first_name: from.first_name, last_name: from.last_name, username: from.username }
-      : { title: ref.title ?? this.chats.get(ref.id)?.title ?? `Chat ${ref.id}`, username: ref.username };
+    const names =
+      ref.type === "private" ? { first_name: from.first_name, last_name: from.last_name, username: from.username } : { title: ref.title ?? this.chats.get(ref.id)?.title ?? `Chat ${ref.id}`, username: ref.username };
     const chat = { id: ref.id, ...omitEmpty(names), type: ref.type };
     this.chats.set(ref.id, chat);
     return { update_id: this.nextUpdateId++, message: clone(this.storeMessage(chat, { from: userObject(from), ...content })) };
@@ -304,9 +365,7 @@ export class FakeTelegram {
       payload = result instanceof Described ? { ok: true, result: result.result, description: result.description } : { ok: true, result };
       call.status = 200;
     } catch (error) {
-      const e = error instanceof ApiError ? error
-        : error instanceof BadRequest ? new ApiError(400, error.description)
-        : new ApiError(500, `Internal Server Error: ${String(error)}`);
+      const e = error instanceof ApiError ? error : error instanceof BadRequest ? new ApiError(400, error.description) : new ApiError(500, `Internal Server Error: ${String(error)}`);
       call.status = e.status;
       payload = { ok: false, error_code: e.status, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) };
     }
@@ -328,23 +387,36 @@ export class FakeTelegram {
 
   private dispatch(method: string, b: any): unknown {
     switch (method) {
-      case "getMe": return { ...BOT_USER };
-      case "sendMessage": return this.sendMessage(b);
-      case "editMessageText": return this.editMessageText(b);
+      case "getMe":
+        return { ...BOT_USER };
+      case "sendMessage":
+        return this.sendMessage(b);
+      case "editMessageText":
+        return this.editMessageText(b);
       case "sendChatAction": {
         const chat = this.knownChat(b.chat_id);
         if (!CHAT_ACTIONS.has(b.action)) throw bad("wrong parameter action in request");
         this.chatActions.push({ chat_id: chat.id, action: b.action, at: Date.now() });
         return true;
       }
-      case "answerCallbackQuery": return this.answerCallbackQuery(b);
-      case "setWebhook": return this.setWebhook(b);
-      case "deleteWebhook": return this.setWebhook({ url: "", drop_pending_updates: b.drop_pending_updates });
-      case "getWebhookInfo": return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length };
-      case "setMyCommands": this.commands.set(commandKey(b), checkCommands(jsonValue(b.commands, "commands"))); return true;
-      case "deleteMyCommands": this.commands.delete(commandKey(b)); return true;
-      case "getMyCommands": return clone(this.commands.get(commandKey(b)) ?? []);
-      default: return true; // setChatMenuButton, close, logOut
+      case "answerCallbackQuery":
+        return this.answerCallbackQuery(b);
+      case "setWebhook":
+        return this.setWebhook(b);
+      case "deleteWebhook":
+        return this.setWebhook({ url: "", drop_pending_updates: b.drop_pending_updates });
+      case "getWebhookInfo":
+        return { url: this.webhookUrl, has_custom_certificate: false, pending_update_count: this.updates.length };
+      case "setMyCommands":
+        this.commands.set(commandKey(b), checkCommands(jsonValue(b.commands, "commands")));
+        return true;
+      case "deleteMyCommands":
+        this.commands.delete(commandKey(b));
+        return true;
+      case "getMyCommands":
+        return clone(this.commands.get(commandKey(b)) ?? []);
+      default:
+        return true; // setChatMenuButton, close, logOut
     }
   }
 
@@ -372,9 +444,7 @@ export class FakeTelegram {
 
   private knownChat(value: unknown): any {
     if (value === undefined || value === null || value === "") throw bad("chat_id is empty");
-    const chat = typeof value === "number" || /^-?\d+$/.test(String(value))
-      ? this.chats.get(Number(value))
-      : [...this.chats.values()].find((c) => `@${c.username}`.toLowerCase() === String(value).toLowerCase());
+    const chat = typeof value === "number" || /^-?\d+$/.test(String(value)) ? this.chats.get(Number(value)) : [...this.chats.values()].find((c) => `@${c.username}`.toLowerCase() === String(value).toLowerCase());
     if (!chat) throw bad("chat not found");
     return chat;
   }
@@ -392,8 +462,15 @@ export class FakeTelegram {
     }
     const text = finishText(prepared, 4096);
     const { reply_to_message: _nested, ...replied } = replyTo ?? {};
-    const message = this.storeMessage(chat, { from: { ...BOT_FROM }, ...omitEmpty({
-      reply_to_message: replyTo && clone(replied), text: text.text, entities: text.entities, reply_markup: markup }) });
+    const message = this.storeMessage(chat, {
+      from: { ...BOT_FROM },
+      ...omitEmpty({
+        reply_to_message: replyTo && clone(replied),
+        text: text.text,
+        entities: text.entities,
+        reply_markup: markup,
+      }),
+    });
     this.sentMessages.push(clone(message));
     return clone(message);
   }
@@ -429,8 +506,7 @@ export class FakeTelegram {
     if (!query || query.answered) throw bad("query is too old and response timeout expired or query ID is invalid");
     if (typeof b.text === "string" && codePointLength(b.text) > 200) throw bad("MESSAGE_TOO_LONG");
     query.answered = true;
-    const flags = { show_alert: b.show_alert === undefined ? undefined : truthy(b.show_alert),
-      cache_time: b.cache_time === undefined ? undefined : int(b.cache_time, 0) };
+    const flags = { show_alert: b.show_alert === undefined ? undefined : truthy(b.show_alert), cache_time: b.cache_time === undefined ? undefined : int(b.cache_time, 0) };
     this.callbackAnswers.push({ callback_query_id: id, ...omitEmpty({ text: b.text, url: b.url, ...flags }) });
     return true;
   }
@@ -460,7 +536,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 /** Form values are strings; objects and arrays come JSON-serialized in them. */
-const formValue = (value: string): unknown => (/^[[{]/.test(value) ? tryJson(value) ?? value : value);
+const formValue = (value: string): unknown => (/^[[{]/.test(value) ? (tryJson(value) ?? value) : value);
 
 /** JSON, application/x-www-form-urlencoded or multipart/form-data (files recorded as {filename, size}). */
 function parseBody(contentType: string, raw: Buffer, query: URLSearchParams): any {

@@ -66,7 +66,14 @@ export function createSlackApp(options: SlackAppOptions, receiver: Receiver = cr
     logger: boltLogger(logger),
     clientOptions,
   });
-  const deps: SlackDeps = { engine: options.engine, store: options.store, poster: new SlackPoster(app.client, options.pacingMs ?? 1000), logger, botUserId: options.botUserId, ...(options.pilots ? { pilots: options.pilots } : {}) };
+  const deps: SlackDeps = {
+    engine: options.engine,
+    store: options.store,
+    poster: new SlackPoster(app.client, options.pacingMs ?? 1000),
+    logger,
+    botUserId: options.botUserId,
+    ...(options.pilots ? { pilots: options.pilots } : {}),
+  };
   const allowed = options.allowedTeams?.length ? new Set(options.allowedTeams) : undefined;
 
   // Access first: a workspace that is not allowed gets nothing but the acknowledgement Slack requires.

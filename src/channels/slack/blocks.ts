@@ -66,11 +66,13 @@ export function button(label: string, actionId: string, value: string): Button {
 
 /** Rows of buttons as actions blocks (25 buttons at most each). */
 export function actionRows(rows: Button[][]): Block[] {
-  return rows.filter((row) => row.length).flatMap((row) => {
-    const blocks: Block[] = [];
-    for (let i = 0; i < row.length; i += LIMITS.actionsElements) blocks.push({ type: "actions", elements: row.slice(i, i + LIMITS.actionsElements) });
-    return blocks;
-  });
+  return rows
+    .filter((row) => row.length)
+    .flatMap((row) => {
+      const blocks: Block[] = [];
+      for (let i = 0; i < row.length; i += LIMITS.actionsElements) blocks.push({ type: "actions", elements: row.slice(i, i + LIMITS.actionsElements) });
+      return blocks;
+    });
 }
 
 /**
@@ -87,7 +89,12 @@ export function packMessages(content: Rendered[], actions: Block[] = []): SlackM
   return groups
     .filter((group, i) => group.length || (i === groups.length - 1 && actions.length))
     .map((group, i, all) => ({
-      text: fallback(group.map((r) => r.plain).filter(Boolean).join("\n\n")),
+      text: fallback(
+        group
+          .map((r) => r.plain)
+          .filter(Boolean)
+          .join("\n\n"),
+      ),
       blocks: [...group.map((r) => r.block), ...(i === all.length - 1 ? actions : [])],
     }));
 }

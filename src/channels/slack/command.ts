@@ -7,27 +7,50 @@
 import { z } from "zod";
 
 const SlashCommandSchema = z.union([
-  z.string().regex(/^\s*(help|aide|\?)?\s*$/i).transform(() => ({ kind: "help" as const })),
+  z
+    .string()
+    .regex(/^\s*(help|aide|\?)?\s*$/i)
+    .transform(() => ({ kind: "help" as const })),
   z
     .string()
     .regex(/^\s*lang(ue)?\b/i)
     .transform((t) => {
-      const wanted = z.enum(["fr", "en"]).safeParse(t.replace(/^\s*lang(ue)?\b/i, "").trim().toLowerCase());
+      const wanted = z.enum(["fr", "en"]).safeParse(
+        t
+          .replace(/^\s*lang(ue)?\b/i, "")
+          .trim()
+          .toLowerCase(),
+      );
       return { kind: "lang" as const, lang: wanted.success ? wanted.data : undefined };
     }),
   z
     .string()
     .regex(/^\s*(similar|similaires?)\b/i)
     .transform((t) => ({ kind: "similar" as const, description: t.replace(/^\s*(similar|similaires?)\b/i, "").trim() })),
-  z.string().regex(/^\s*(milestones?|jalons?)\s*$/i).transform(() => ({ kind: "milestones" as const })),
+  z
+    .string()
+    .regex(/^\s*(milestones?|jalons?)\s*$/i)
+    .transform(() => ({ kind: "milestones" as const })),
   z
     .string()
     .regex(/^\s*(done(?=\s|$)|fait(\s+\S+)?\s*$)/i)
-    .transform((t) => ({ kind: "done" as const, args: t.trim().replace(/^(done|fait)/i, "").trim() })),
+    .transform((t) => ({
+      kind: "done" as const,
+      args: t
+        .trim()
+        .replace(/^(done|fait)/i, "")
+        .trim(),
+    })),
   z
     .string()
     .regex(/^\s*(snooze(?=\s|$)|reporter(\s+\S+){0,2}\s*$)/i)
-    .transform((t) => ({ kind: "snooze" as const, args: t.trim().replace(/^(snooze|reporter)/i, "").trim() })),
+    .transform((t) => ({
+      kind: "snooze" as const,
+      args: t
+        .trim()
+        .replace(/^(snooze|reporter)/i, "")
+        .trim(),
+    })),
   z.string().transform((t) => ({ kind: "ask" as const, question: t.trim() })),
 ]);
 export type SlashCommand = z.infer<typeof SlashCommandSchema>;

@@ -56,7 +56,10 @@ export async function onCommand(deps: SlackDeps, input: CommandInput, respond: R
         if (!deps.pilots) return void (await privately(notice(text("remindersOff", chosen ?? "fr"))));
         const outcome = await runMilestoneCommand(deps.pilots, { platform: "slack", id: input.channel, user: input.user }, command.kind, command.args);
         const result = outcome.kind === "result" ? outcome.result : undefined;
-        deps.logger.info({ channel: input.channel, command: command.kind, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) }, "milestone command");
+        deps.logger.info(
+          { channel: input.channel, command: command.kind, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) },
+          "milestone command",
+        );
         // Like the buttons: the user's language, else the pilot's. Done and snoozed are told to the channel, the rest only to the user.
         const lang = chosen ?? (result?.ok ? result.plan.lang : outcome.kind !== "result" && outcome.kind !== "no-pilot" ? outcome.lang : undefined) ?? "fr";
         const message = notice(milestoneCommandText(outcome, lang, "slack"));

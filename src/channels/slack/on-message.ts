@@ -42,7 +42,8 @@ export async function onMessage(deps: SlackDeps, team: string, eventId: string |
     const reply = await deps.engine.ask({ question, conversationId, channel: "slack", ...(chosen ? { lang: chosen } : {}) });
     turn?.note(reply.answered ? "answered" : "refused", { lang: reply.lang, answer_id: reply.answerId });
     await deps.poster.post(message.channel, threadTs, renderReply(reply));
-    if (!direct && threadTs) await deps.store.rememberThread(team, message.channel, threadTs).catch((error: Error) => deps.logger.warn({ event_id: eventId, err: error.message }, "thread not remembered: follow-ups there need a mention"));
+    if (!direct && threadTs)
+      await deps.store.rememberThread(team, message.channel, threadTs).catch((error: Error) => deps.logger.warn({ event_id: eventId, err: error.message }, "thread not remembered: follow-ups there need a mention"));
   } catch (error) {
     turn?.note("failed");
     deps.logger.error({ event_id: eventId, channel: message.channel, err: (error as Error).message }, "slack message failed");

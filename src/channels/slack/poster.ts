@@ -23,7 +23,10 @@ export class SlackPoster {
     const posted: string[] = [];
     for (const message of messages) {
       await this.pace(channel);
-      const result = await counted("chat.postMessage", this.client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }));
+      const result = await counted(
+        "chat.postMessage",
+        this.client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      );
       if (result.ts) posted.push(result.ts);
     }
     return posted;

@@ -14,7 +14,20 @@ import { pilotButtons } from "./pilot-action.js";
 const SLACK_API = "https://slack.com/api/";
 const SECTION_LIMIT = 3000;
 /** Refusals retrying cannot fix. */
-const PERMANENT = new Set(["channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed", "account_inactive", "token_revoked", "missing_scope", "restricted_action", "msg_too_long", "invalid_blocks", "no_text"]);
+const PERMANENT = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "missing_scope",
+  "restricted_action",
+  "msg_too_long",
+  "invalid_blocks",
+  "no_text",
+]);
 
 const ResponseSchema = z.object({ ok: z.boolean(), error: z.string().optional(), ts: z.string().optional() });
 
@@ -29,7 +42,12 @@ const line = (m: MilestoneLine, lang: "fr" | "en") => `• ${escapeMrkdwn(m.titl
 /** Blocks and plain-text fallback of a reminder. */
 export function reminderBlocks(m: ReminderMessage): { text: string; blocks: unknown[] } {
   const t = MESSAGE_TEXTS[m.lang];
-  const head = [`⏰ *${escapeMrkdwn(m.title)}*`, `_${escapeMrkdwn(m.pilotName)}_`, `${t.due} : ${escapeMrkdwn(m.dueText)} — *${daysLeftText(m.daysLeft, m.lang)}*`, ...(m.owner ? [`${t.owner} : ${escapeMrkdwn(m.owner)}`] : [])];
+  const head = [
+    `⏰ *${escapeMrkdwn(m.title)}*`,
+    `_${escapeMrkdwn(m.pilotName)}_`,
+    `${t.due} : ${escapeMrkdwn(m.dueText)} — *${daysLeftText(m.daysLeft, m.lang)}*`,
+    ...(m.owner ? [`${t.owner} : ${escapeMrkdwn(m.owner)}`] : []),
+  ];
   const blocks: unknown[] = [section(head.join("\n"))];
   if (m.sheet) {
     blocks.push(section(`📘 *${escapeMrkdwn(m.sheet.title)}*\n${escapeMrkdwn(m.sheet.summary)}`));

@@ -21,7 +21,13 @@ export function renderReply(reply: Reply): SlackMessage[] {
   const leadCite = reply.leadCites.length ? ` [${reply.leadCites.join("][")}]` : "";
   if (reply.lead.length) content.push(...spanSections(reply.lead, (m) => mark("*", m) + leadCite));
   reply.body.forEach((block, i) => content.push(...blockSections(block, lastOfPassage(reply.body, i))));
-  if (reply.notes.length) content.push(context(reply.notes.map((n) => `ℹ️ ${escapeMrkdwn(n)}`), reply.notes.join("\n")));
+  if (reply.notes.length)
+    content.push(
+      context(
+        reply.notes.map((n) => `ℹ️ ${escapeMrkdwn(n)}`),
+        reply.notes.join("\n"),
+      ),
+    );
   if (reply.citations.length) content.push(sourcesContext(reply.citations, lang));
   // A refusal names its nearest sheets; an answer offers the rest as buttons.
   const nearest = reply.mode === "refusal" ? reply.suggestions.filter((s) => s.type === "sheet") : [];
@@ -129,4 +135,3 @@ function buttonRows(reply: Reply): Button[][] {
     button(actionLabel(action, reply.lang, SLACK_SECTION_CHARS), `terrinclus:${action.type}:${reply.actions.indexOf(action)}`, encodeButtonValue(actionPayload(action, reply.answerId)));
   return actionButtonRows(reply.actions).map((row) => row.map(toButton));
 }
-

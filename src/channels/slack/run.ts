@@ -50,22 +50,25 @@ export function slackService(settings: SlackSettings, engine: AnswerEngine, redi
       const identity = await client.auth.test();
       if (!identity.user_id) throw new Error("Slack auth.test did not name the bot user");
       const receiver = createReceiver({ logger, ...(settings.appToken ? { appToken: settings.appToken } : { signingSecret: settings.signingSecret }), ...(apiUrl ? { apiUrl } : {}) });
-      app = createSlackApp({
-        engine,
-        store: new SlackStore(redis, settings.threadTtlSeconds, settings.redisPrefix),
-        logger,
-        botToken: settings.botToken,
-        botUserId: identity.user_id,
-        ...(identity.bot_id ? { botId: identity.bot_id } : {}),
-        ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
-        ...(settings.appToken ? { appToken: settings.appToken } : {}),
-        ...(apiUrl ? { apiUrl } : {}),
-        ...(settings.allowedTeams ? { allowedTeams: settings.allowedTeams } : {}),
-        ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
-        ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
-        ...(pilots ? { pilots } : {}),
-        ...(turns ? { turns } : {}),
-      }, receiver);
+      app = createSlackApp(
+        {
+          engine,
+          store: new SlackStore(redis, settings.threadTtlSeconds, settings.redisPrefix),
+          logger,
+          botToken: settings.botToken,
+          botUserId: identity.user_id,
+          ...(identity.bot_id ? { botId: identity.bot_id } : {}),
+          ...(settings.signingSecret ? { signingSecret: settings.signingSecret } : {}),
+          ...(settings.appToken ? { appToken: settings.appToken } : {}),
+          ...(apiUrl ? { apiUrl } : {}),
+          ...(settings.allowedTeams ? { allowedTeams: settings.allowedTeams } : {}),
+          ...(settings.pacingMs !== undefined ? { pacingMs: settings.pacingMs } : {}),
+          ...(settings.retryConfig ? { retryConfig: settings.retryConfig } : {}),
+          ...(pilots ? { pilots } : {}),
+          ...(turns ? { turns } : {}),
+        },
+        receiver,
+      );
       if (settings.appToken) {
         await app.start();
         ownServer = true;

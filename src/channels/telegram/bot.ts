@@ -78,8 +78,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   const conversationOf = (ctx: Context) => (ctx.chat?.type === "private" ? `tg:${ctx.chat.id}` : `tg:${ctx.chat?.id}:${ctx.from?.id}`);
   // The user's chosen language, else their Telegram locale (also when the store is unreachable).
-  const langOf = async (ctx: Context): Promise<Lang> =>
-    (await engine.preferredLanguage(conversationOf(ctx)).catch(() => undefined)) ?? localeLang(ctx.from?.language_code);
+  const langOf = async (ctx: Context): Promise<Lang> => (await engine.preferredLanguage(conversationOf(ctx)).catch(() => undefined)) ?? localeLang(ctx.from?.language_code);
 
   async function send(ctx: Context, parts: string[], keyboard?: InlineKeyboard): Promise<void> {
     const replyTo = ctx.chat?.type !== "private" && ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {};
@@ -91,7 +90,15 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
         // Our HTML is escaped by construction; if Telegram still refuses it, the user gets the text without formatting.
         if (!(error instanceof GrammyError && /can't parse entities/i.test(error.description))) throw error;
         logger?.error({ update_id: ctx.update.update_id, err: error.description }, "telegram refused our HTML; sending plain text");
-        await ctx.reply(part.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), { ...markup });
+        await ctx.reply(
+          part
+            .replace(/<[^>]+>/g, "")
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, "&"),
+          { ...markup },
+        );
       }
     }
   }
@@ -260,4 +267,3 @@ export async function registerCommands(bot: Bot): Promise<void> {
   await bot.api.setMyCommands(COMMANDS.fr, { language_code: "fr" });
   await bot.api.setMyCommands(COMMANDS.en, { language_code: "en" });
 }
-

@@ -28,10 +28,12 @@ export function renderMilestonesHtml(pilots: ChatPilot[], lang: Lang): string {
 /** One row per listed milestone: ✅ and its short title, +1 day, +1 week (the reminders' callback data). */
 export function milestonesKeyboard(pilots: ChatPilot[], lang: Lang): InlineKeyboard | undefined {
   const t = MESSAGE_TEXTS[lang];
-  const rows = pilots.flatMap((p) => p.milestones).map((m) => [
-    InlineKeyboard.text(`✅ ${shortTitle(m.title, 24)}`, encodeReminderCallback("done", m.ref)),
-    InlineKeyboard.text(t.snoozeDay, encodeReminderCallback("snooze-day", m.ref)),
-    InlineKeyboard.text(t.snoozeWeek, encodeReminderCallback("snooze-week", m.ref)),
-  ]);
+  const rows = pilots
+    .flatMap((p) => p.milestones)
+    .map((m) => [
+      InlineKeyboard.text(`✅ ${shortTitle(m.title, 24)}`, encodeReminderCallback("done", m.ref)),
+      InlineKeyboard.text(t.snoozeDay, encodeReminderCallback("snooze-day", m.ref)),
+      InlineKeyboard.text(t.snoozeWeek, encodeReminderCallback("snooze-week", m.ref)),
+    ]);
   return rows.length ? InlineKeyboard.from(rows) : undefined;
 }

@@ -42,13 +42,19 @@ export function registerPilotHandlers(bot: Bot, options: PilotHandlerOptions): v
     await send(ctx, [renderMilestonesHtml(list, lang)], milestonesKeyboard(list, lang));
   });
 
-  for (const [names, command] of [[DONE_COMMANDS, "done"], [SNOOZE_COMMANDS, "snooze"]] as const) {
+  for (const [names, command] of [
+    [DONE_COMMANDS, "done"],
+    [SNOOZE_COMMANDS, "snooze"],
+  ] as const) {
     bot.command([...names], async (ctx) => {
       const lang = await langOf(ctx);
       if (!pilots) return send(ctx, [escapeHtml(text("remindersOff", lang))]);
       const outcome = await runMilestoneCommand(pilots, { platform: "telegram", id: String(ctx.chat.id), ...(ctx.from ? { user: String(ctx.from.id) } : {}) }, command, ctx.match);
       const result = outcome.kind === "result" ? outcome.result : undefined;
-      options.logger?.info({ chat: ctx.chat.id, command, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) }, "milestone command");
+      options.logger?.info(
+        { chat: ctx.chat.id, command, outcome: outcome.kind, ...(result ? { ok: result.ok, ...(result.ok ? { milestone: result.milestoneId } : { reason: result.reason }) } : {}) },
+        "milestone command",
+      );
       await send(ctx, [escapeHtml(milestoneCommandText(outcome, lang, "telegram"))]);
     });
   }

@@ -71,10 +71,7 @@ function renderDigestHtml(m: DigestMessage): string {
 /** The done / +1 day / +1 week buttons of a reminder. */
 function reminderKeyboard(m: Pick<ReminderMessage, "lang" | "ref">): InlineKeyboard {
   const t = MESSAGE_TEXTS[m.lang];
-  return new InlineKeyboard()
-    .text(t.done, encodeReminderCallback("done", m.ref))
-    .text(t.snoozeDay, encodeReminderCallback("snooze-day", m.ref))
-    .text(t.snoozeWeek, encodeReminderCallback("snooze-week", m.ref));
+  return new InlineKeyboard().text(t.done, encodeReminderCallback("done", m.ref)).text(t.snoozeDay, encodeReminderCallback("snooze-day", m.ref)).text(t.snoozeWeek, encodeReminderCallback("snooze-week", m.ref));
 }
 
 /** Telegram refusals that retrying cannot fix. */

@@ -28,7 +28,13 @@ export function renderReply(reply: Reply, max = TELEGRAM_MAX_TEXT): string[] {
   }
   // A refusal names its nearest sheets; an answer offers the rest as buttons.
   const nearest = reply.mode === "refusal" ? reply.suggestions.filter((s) => s.type === "sheet") : [];
-  if (nearest.length) parts.push(...lines(nearest.map((s) => textFragment(`• ${s.label}`)), budget));
+  if (nearest.length)
+    parts.push(
+      ...lines(
+        nearest.map((s) => textFragment(`• ${s.label}`)),
+        budget,
+      ),
+    );
   return pack(parts, max);
 }
 

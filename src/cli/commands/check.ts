@@ -17,11 +17,11 @@ export async function runCheck(dir: string, options: { json?: boolean }): Promis
     process.stdout.write(`  ✗ ${problem.message}\n`);
   }
   const kinds = countBy(report.documents.map((d) => `${d.meta.kind}/${d.meta.lang}`));
-  const summary = Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(", ");
+  const summary = Object.entries(kinds)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
   process.stdout.write(
-    report.problems.length
-      ? `\n${report.problems.length} problem(s) in ${new Set(report.problems.map((p) => p.path)).size} file(s) out of ${report.files}.\n`
-      : `Knowledge base OK: ${report.files} files (${summary}).\n`,
+    report.problems.length ? `\n${report.problems.length} problem(s) in ${new Set(report.problems.map((p) => p.path)).size} file(s) out of ${report.files}.\n` : `Knowledge base OK: ${report.files} files (${summary}).\n`,
   );
   return report.problems.length ? 1 : 0;
 }

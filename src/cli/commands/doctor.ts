@@ -57,7 +57,13 @@ export async function checkRedis(config: Config): Promise<Check[]> {
   const channels = configuredChannels(config);
   if (!config.REDIS_URL) {
     return channels.length
-      ? [problem("redis", `REDIS_URL is not set, and the ${channels.join(" and ")} ${channels.length > 1 ? "bots need" : "bot needs"} it`, "export REDIS_URL=redis://host:6379 (conversations, rate limits and reminders are kept in Redis)")]
+      ? [
+          problem(
+            "redis",
+            `REDIS_URL is not set, and the ${channels.join(" and ")} ${channels.length > 1 ? "bots need" : "bot needs"} it`,
+            "export REDIS_URL=redis://host:6379 (conversations, rate limits and reminders are kept in Redis)",
+          ),
+        ]
       : [warning("redis", "REDIS_URL is not set: the command line keeps feedback and conversations in DATA_DIR", "set REDIS_URL before running the bots or the reminders, which need Redis")];
   }
   const where = redactUrl(config.REDIS_URL);
@@ -90,7 +96,11 @@ async function checkPersistence(redis: ReturnType<typeof createRedis>): Promise<
   }
   const modes = [...(appendonly === "yes" ? ["AOF (appendonly yes)"] : []), ...(save?.trim() ? [`RDB (save ${save.trim()})`] : [])];
   if (modes.length) return ok(name, `on: ${modes.join(", ")}`);
-  return warning(name, "off: a Redis restart loses conversations, done milestones and snoozes (pilots sync restores only the reminders)", "run Redis with --appendonly yes (or CONFIG SET appendonly yes then CONFIG REWRITE)");
+  return warning(
+    name,
+    "off: a Redis restart loses conversations, done milestones and snoozes (pilots sync restores only the reminders)",
+    "run Redis with --appendonly yes (or CONFIG SET appendonly yes then CONFIG REWRITE)",
+  );
 }
 
 /** The index: present, built with the configured embeddings, up to date with the knowledge directory. */
@@ -99,7 +109,12 @@ export async function checkIndex(config: Config): Promise<Check> {
   const { knowledgeDir, indexDir } = indexLocation(config);
   if (!existsSync(knowledgeDir)) return problem(name, `the knowledge directory ${knowledgeDir} does not exist`, "set KNOWLEDGE_DIR to the knowledge base (default: knowledge)");
   const glossary = await loadGlossary(knowledgeDir);
-  if (!isGlossary(glossary)) return problem(name, `the glossary ${path.join(knowledgeDir, glossary.path)} is invalid (${glossary.message}): the bots refuse to start with it (GLOSSARY_INVALID)`, "run terrinclus check and fix the glossary, then terrinclus ingest");
+  if (!isGlossary(glossary))
+    return problem(
+      name,
+      `the glossary ${path.join(knowledgeDir, glossary.path)} is invalid (${glossary.message}): the bots refuse to start with it (GLOSSARY_INVALID)`,
+      "run terrinclus check and fix the glossary, then terrinclus ingest",
+    );
   const manifest = await readManifest(indexDir);
   if (!manifest) return problem(name, `no usable index in ${indexDir}`, `run terrinclus ingest (it writes the index to INDEX_DIR)`);
   const settings = embeddingsSettings(config);
@@ -108,11 +123,19 @@ export async function checkIndex(config: Config): Promise<Check> {
     return problem(name, `the index in ${indexDir} was built with embeddings "${manifest.embeddings.name}" but "${expected}" are configured`, "run terrinclus ingest --force (or set EMBEDDINGS back)");
   }
   if (!(await indexUpToDate({ knowledgeDir, indexDir, embeddings: settings }))) {
-    return problem(name, `the index in ${indexDir} is out of date with ${knowledgeDir} (files or glossary changed since ${manifest.builtAt})`, "run terrinclus ingest (only the changed passages are re-embedded), then send the bots SIGHUP to reload it (or restart them)");
+    return problem(
+      name,
+      `the index in ${indexDir} is out of date with ${knowledgeDir} (files or glossary changed since ${manifest.builtAt})`,
+      "run terrinclus ingest (only the changed passages are re-embedded), then send the bots SIGHUP to reload it (or restart them)",
+    );
   }
   const summary = `${manifest.files.length} files, ${manifest.chunks} passages, embeddings ${manifest.embeddings.name}, built ${manifest.builtAt}`;
   if (manifest.errors.length) {
-    return warning(name, `up to date (${summary}) but ${manifest.errors.length} file(s) were skipped: ${manifest.errors.map((e) => e.path).join(", ")}`, "run terrinclus check, fix the files it names, then terrinclus ingest");
+    return warning(
+      name,
+      `up to date (${summary}) but ${manifest.errors.length} file(s) were skipped: ${manifest.errors.map((e) => e.path).join(", ")}`,
+      "run terrinclus check, fix the files it names, then terrinclus ingest",
+    );
   }
   return ok(name, `up to date: ${summary}`);
 }
@@ -221,7 +244,10 @@ export async function runDoctor(options: { json?: boolean } = {}, env: NodeJS.Pr
     checks = await runChecks(loadConfig(env));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const bad = error.message.split("\n").slice(1).map((l) => l.trim());
+    const bad = error.message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
     checks = [problem("configuration", `invalid: ${bad.join("; ")}`, "correct these variables in the environment or .env (see .env.example); the other checks need a valid configuration")];
   }
   const secrets = secretsOf(env);

@@ -67,7 +67,12 @@ export async function runPilotsCheck(config: Config, options: { json?: boolean; 
   const { result } = await readPlans(config);
   const now = Date.now();
   if (options.json) {
-    const plans = result.plans.map(({ file, plan }) => ({ file, id: plan.id, timezone: plan.timezone, upcoming: planReminders(plan, now).map((r) => ({ milestone: r.milestoneId, offset: r.offset, at: DateTime.fromMillis(r.fireAt, { zone: plan.timezone }).toISO() })) }));
+    const plans = result.plans.map(({ file, plan }) => ({
+      file,
+      id: plan.id,
+      timezone: plan.timezone,
+      upcoming: planReminders(plan, now).map((r) => ({ milestone: r.milestoneId, offset: r.offset, at: DateTime.fromMillis(r.fireAt, { zone: plan.timezone }).toISO() })),
+    }));
     out(JSON.stringify({ ok: result.errors.length === 0, errors: result.errors, plans }));
     return result.errors.length ? 1 : 0;
   }
@@ -75,7 +80,8 @@ export async function runPilotsCheck(config: Config, options: { json?: boolean; 
   for (const { file, plan } of result.plans) {
     const upcoming = planReminders(plan, now);
     out(`✓ ${path.relative(process.cwd(), file)}: ${plan.name} (${plan.timezone}), ${plan.milestones.length} milestone(s), ${upcoming.length} upcoming reminder(s)`);
-    for (const r of upcoming.slice(0, options.limit ?? 10)) out(`    ${localTime(r.fireAt, plan.timezone)}  ${r.milestoneId} (${r.offset} before ${DateTime.fromISO(r.dueAt, { setZone: true }).toFormat("yyyy-MM-dd HH:mm")})`);
+    for (const r of upcoming.slice(0, options.limit ?? 10))
+      out(`    ${localTime(r.fireAt, plan.timezone)}  ${r.milestoneId} (${r.offset} before ${DateTime.fromISO(r.dueAt, { setZone: true }).toFormat("yyyy-MM-dd HH:mm")})`);
     if (upcoming.length > (options.limit ?? 10)) out(`    … ${upcoming.length - (options.limit ?? 10)} more`);
   }
   if (!result.plans.length && !result.errors.length) out(`no plan in ${pilotsDir(config)} (create one with terrinclus pilots new <id> --start <date> --months <n>)`);
@@ -102,7 +108,9 @@ export async function runPilotsSync(config: Config, options: { dryRun?: boolean 
     const diff = await syncQueue({ queue: runtime.queue, store: runtime.store, plans, dryRun: options.dryRun });
     for (const line of describeDiff(diff, plans)) out(line);
     const verb = options.dryRun ? "would add" : "added";
-    out(`${plans.length} pilot(s): ${verb} ${diff.add.length + diff.restoreSnoozes.length}, ${options.dryRun ? "would remove" : "removed"} ${diff.remove.length}, unchanged ${diff.unchanged} (${Date.now() - started} ms)`);
+    out(
+      `${plans.length} pilot(s): ${verb} ${diff.add.length + diff.restoreSnoozes.length}, ${options.dryRun ? "would remove" : "removed"} ${diff.remove.length}, unchanged ${diff.unchanged} (${Date.now() - started} ms)`,
+    );
     return 0;
   } finally {
     await runtime.close();
@@ -152,7 +160,14 @@ function printStatus(report: Awaited<ReturnType<typeof pilotStatus>>[]): void {
   for (const pilot of report) {
     out(`${pilot.id}: ${pilot.name} (${pilot.timezone})`);
     for (const m of pilot.milestones) {
-      const detail = m.state === "done" ? `done ${m.doneAt}` : m.state === "snoozed" ? `snoozed until ${m.snoozedUntil}` : m.nextReminder ? `next reminder ${m.nextReminder}${m.queued ? "" : " (not queued: run pilots sync)"}` : "no reminder left";
+      const detail =
+        m.state === "done"
+          ? `done ${m.doneAt}`
+          : m.state === "snoozed"
+            ? `snoozed until ${m.snoozedUntil}`
+            : m.nextReminder
+              ? `next reminder ${m.nextReminder}${m.queued ? "" : " (not queued: run pilots sync)"}`
+              : "no reminder left";
       out(`  ${m.state === "done" ? "✓" : "•"} ${m.id}  due ${m.due}  ${detail}`);
     }
     for (const f of pilot.failures.slice(0, 10)) out(`  ✗ ${f.at} ${f.channel.platform}:${f.channel.id} ${f.milestoneId ?? f.reminderId}: ${f.message} (not retried)`);
