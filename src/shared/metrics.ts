@@ -60,7 +60,7 @@ export const reminderLatenessSeconds = new Histogram({
 
 export const platformErrorsTotal = new Counter({
   name: "terrinclus_platform_errors_total",
-  help: "Calls to a chat platform's API that failed, each attempt counted (kind: rejected 4xx, server 5xx, rate_limited 429, network: no answer or timeout)",
+  help: "Chat platform API calls that failed (Telegram: each attempt; Slack: calls still failing after the Web API client's retries; kind: rejected 4xx, server 5xx, rate_limited 429, network: no answer or timeout)",
   labelNames: ["platform", "method", "kind"] as const,
   registers: [registry],
 });
