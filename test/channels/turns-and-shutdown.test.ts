@@ -116,8 +116,9 @@ describe("platform errors in /metrics", () => {
   const count = async (kind: string) => (await platformErrorsTotal.get()).values.find((v) => v.labels.platform === "telegram" && v.labels.method === "sendMessage" && v.labels.kind === kind)?.value ?? 0;
 
   it("counts a Bot API call the platform rejects, and one answered with a server error", async () => {
+    const { logger, lines } = memoryLogger("info");
     const api = new Api(fake.token, { apiRoot: fake.apiRoot });
-    api.config.use(countApiErrors());
+    api.config.use(countApiErrors(logger));
     const rejected = await count("rejected");
     await expect(api.sendMessage(5001, "x".repeat(5000))).rejects.toThrow(/too long/);
     expect(await count("rejected")).toBe(rejected + 1);
@@ -127,6 +128,12 @@ describe("platform errors in /metrics", () => {
     await expect(api.sendMessage(5001, "bonjour")).rejects.toThrow();
     fake.outage(undefined);
     expect(await count("server")).toBe(server + 1);
+    // Visible in the logs too, without the token.
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: "platform call failed", method: "sendMessage", kind: "rejected", error_code: 400 }),
+      expect.objectContaining({ level: 40, msg: "platform call failed", method: "sendMessage", kind: "server", error_code: 500 }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(fake.token);
     await expect(api.sendMessage(5001, "bonjour")).resolves.toMatchObject({ text: "bonjour" });
   });
 });

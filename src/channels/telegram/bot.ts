@@ -54,7 +54,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   const { engine, logger } = options;
   const client = { timeoutSeconds: API_TIMEOUT_SECONDS, ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) };
   const bot = new Bot(options.token, { ...(options.botInfo ? { botInfo: options.botInfo } : {}), client });
-  bot.api.config.use(countApiErrors());
+  bot.api.config.use(countApiErrors(logger));
   bot.api.config.use(perChatPacing(options.pacing ?? { private: 300, group: 1000 }));
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   const turns = options.turns ?? new TurnLog(logger);
