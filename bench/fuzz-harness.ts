@@ -145,7 +145,7 @@ const excerpt = (value: unknown) => JSON.stringify(value).slice(0, 160);
 
 const SEED_QUESTION = "Comment constituer un comité de pilotage ?";
 
-const WEBHOOK_SECRET = "fuzz-webhook-secret";
+const WEBHOOK_SECRET = "FAKE-fuzz-webhook-secret";
 
 /** Hostile Telegram updates (made by `cases` once the bot answered a genuine question) through the grammY bot's webhook handler, one POST each as Telegram sends them. */
 export async function fuzzTelegram(rig: FuzzRig, cases: (context: FuzzContext) => TelegramCase[]): Promise<FuzzFindings> {
@@ -253,7 +253,7 @@ function telegramUpdate(fake: FakeTelegram, c: TelegramCase, answer: object | un
   return update;
 }
 
-const SIGNING_SECRET = "fuzz-signing-secret-0123456789abcd";
+const SIGNING_SECRET = "FAKE-fuzz-signing-secret";
 
 /** Slack's limit on a message's text (chat.postMessage answers msg_too_long beyond it). */
 const SLACK_TEXT_LIMIT = 40_000;

@@ -11,8 +11,8 @@ import type { MixQuestion } from "./question-mix.js";
 import { percentile } from "./stats.js";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
-export const WEBHOOK_SECRET = "bench-webhook-secret";
-export const SIGNING_SECRET = "bench-signing-secret-0123456789ab";
+export const WEBHOOK_SECRET = "FAKE-bench-webhook-secret";
+export const SIGNING_SECRET = "FAKE-bench-signing-secret";
 
 /** The log lines that say each channel takes requests (`/readyz` is 200 before the channels' routes exist). */
 export const CHANNELS_LISTENING = [/telegram bot listening for webhook updates/, /slack app listening for events/];

@@ -24,7 +24,7 @@ export interface ChannelFigures {
   ack?: { p50: number; p95: number; max: number };
 }
 
-const SECRET = "bench-signing-secret-0123456789ab";
+const SECRET = "FAKE-bench-signing-secret";
 
 /**
  * `events` mentions (`app_mention`) spread over `channels` channels, each answered in its thread. They are posted

@@ -15,7 +15,7 @@ import { blockActionsBody, checkBlocks, FakeSlack, ResponseUrlServer, signedPost
 import { isolatedQueue, plan, sheets } from "../reminders/helpers.js";
 
 const db = useTestRedis("slack-milestones");
-const SECRET = "1f742231b10e8888abcd99yyyzzz85a5";
+const SECRET = "FAKE-signing-secret-slack-milestones";
 const FORM = "application/x-www-form-urlencoded";
 const TEAM = "C0MSTEAM";
 const STRANGER = "C0MSOTHER";

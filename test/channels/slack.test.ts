@@ -29,7 +29,7 @@ import { checkBlocks, blockActionsBody, eventEnvelope, FakeSlack, ResponseUrlSer
 
 const db = useTestRedis("slack");
 const logger = createLogger("silent");
-const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+const SECRET = "FAKE-signing-secret-slack-test";
 const JSON_TYPE = "application/json";
 const FORM_TYPE = "application/x-www-form-urlencoded";
 let fake: FakeSlack;
@@ -558,11 +558,11 @@ describe("Slack configuration", () => {
     const settings = (env: Record<string, string>) => () => slackSettings(loadConfig(env));
     expect(settings({})).toThrow(ConfigError);
     expect(settings({})).toThrow(/^SLACK_BOT_TOKEN is not set/);
-    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1" })).toThrow(/^SLACK_SIGNING_SECRET is not set/);
-    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" })()).toMatchObject({ appToken: "xapp-1", port: 3000 });
-    expect(settings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_PORT: "3100", SLACK_ALLOWED_TEAMS: "T01, T02" })()).toMatchObject({ port: 3100, allowedTeams: ["T01", "T02"] });
-    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).toThrow(/SLACK_APP_TOKEN/);
-    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-wrong" })).not.toThrow(/xoxb-wrong/);
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-FAKE-1" })).toThrow(/^SLACK_SIGNING_SECRET is not set/);
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-FAKE-1", SLACK_APP_TOKEN: "xapp-FAKE-1" })()).toMatchObject({ appToken: "xapp-FAKE-1", port: 3000 });
+    expect(settings({ SLACK_BOT_TOKEN: "xoxb-FAKE-1", SLACK_SIGNING_SECRET: "s", SLACK_PORT: "3100", SLACK_ALLOWED_TEAMS: "T01, T02" })()).toMatchObject({ port: 3100, allowedTeams: ["T01", "T02"] });
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-FAKE-wrong" })).toThrow(/SLACK_APP_TOKEN/);
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xoxb-FAKE-wrong" })).not.toThrow(/xoxb-FAKE-wrong/);
   });
 });
 
