@@ -1,7 +1,7 @@
 /** Conversation state per chat, thread or console session: preferred language, recent turns, last sources. */
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import type { Lang } from "../shared/lang.js";
+import { LangSchema, type Lang } from "../shared/lang.js";
 import type { Citation } from "./reply.js";
 
 export interface ConversationTurn {
@@ -49,7 +49,7 @@ const TurnSchema = z.object({
   question: z.string(),
   standalone: z.string(),
   answerId: z.string(),
-  lang: z.enum(["fr", "en"]),
+  lang: LangSchema,
   answered: z.boolean(),
   docIds: list(z.string()),
   at: z.number(),
@@ -57,13 +57,13 @@ const TurnSchema = z.object({
 const CitationSchema = z.object({
   n: z.number(),
   id: z.string(),
-  lang: z.enum(["fr", "en"]),
+  lang: LangSchema,
   kind: z.enum(["kit", "case", "document"]),
   title: z.string(),
   section: z.string(),
   url: z.string().optional(),
 });
-const StateSchema = z.object({ preferredLang: z.enum(["fr", "en"]).optional(), turns: list(TurnSchema).default([]), lastCitations: list(CitationSchema).default([]) });
+const StateSchema = z.object({ preferredLang: LangSchema.optional(), turns: list(TurnSchema).default([]), lastCitations: list(CitationSchema).default([]) });
 
 /** A stored state read back: validated, and empty when unreadable (corrupt or from another version). */
 export function parseConversation(raw: string | undefined | null): ConversationState {

@@ -13,6 +13,7 @@ import type { Generator } from "./generator.js";
 import type { InsightStore, RecordedAnswer } from "./insights.js";
 import { plain, type Citation, type Reply } from "./reply.js";
 import { coverageGaps, questionHome, type GapGroup } from "./report.js";
+import { wellFormed } from "../shared/text.js";
 import { phrase } from "../shared/texts.js";
 import { feedbackTotal, recordAnswer } from "../shared/metrics.js";
 
@@ -62,7 +63,7 @@ export class AnswerEngine {
   }
 
   private async answer(input: AskInput): Promise<Reply> {
-    const question = input.question.replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
+    const question = wellFormed(input.question).replace(/\s+/g, " ").trim().slice(0, MAX_QUESTION_CHARS);
     // A conversation store that does not answer (Redis down) costs the conversation's memory, not the answer.
     const state = input.conversationId
       ? await this.deps.conversations.get(input.conversationId).catch((error: Error) => {
@@ -190,7 +191,7 @@ export class AnswerEngine {
 
   /** The documented cooperations nearest to a description, best first. */
   async similar(query: string, options: SimilarOptions = {}): Promise<SimilarResult> {
-    return findSimilarProjects(this.deps.index, query, options);
+    return findSimilarProjects(this.deps.index, wellFormed(query), options);
   }
 
   /** Records useful / not useful; false when the answer is unknown. */

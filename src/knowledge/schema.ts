@@ -1,5 +1,6 @@
 /** zod schemas for the knowledge base: front matter of sheets and cases, and the glossary. */
 import { z } from "zod";
+import { LangSchema } from "../shared/lang.js";
 import { CASE_STATUSES, PUBLIC_IDS, THEME_IDS, isCountryCode } from "./vocabulary.js";
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase kebab-case (a-z, 0-9, -)");
@@ -25,7 +26,7 @@ const AnsweredQuestionSchema = z.object({ q: z.string().min(5).max(200), section
 
 const common = {
   id: slug,
-  lang: z.enum(["fr", "en"]),
+  lang: LangSchema,
   title: z.string().min(5),
   summary: z.string().min(20),
   basis: z.array(z.enum(["terrinclus", "practice"])).min(1),

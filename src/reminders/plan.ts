@@ -4,6 +4,7 @@
  */
 import { DateTime, IANAZone } from "luxon";
 import { z } from "zod";
+import { LangSchema } from "../shared/lang.js";
 import { isOffset } from "./durations.js";
 
 /** Pilot and milestone ids: lowercase slugs (they are part of job ids and button payloads). */
@@ -40,7 +41,7 @@ export const PlanSchema = z.strictObject({
   id: z.string().regex(SLUG, "lowercase letters, digits and dashes"),
   name: z.string().trim().min(1, "required"),
   timezone: z.string().refine((zone) => IANAZone.isValidZone(zone), { message: "unknown IANA time zone (e.g. Europe/Paris, Indian/Reunion)" }),
-  lang: z.enum(["fr", "en"]).default("fr"),
+  lang: LangSchema.default("fr"),
   channels: z
     .strictObject({
       telegram: z.array(z.number().int("a Telegram chat id is a whole number (e.g. -1001234567890)")).default([]),

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { LangSchema } from "../shared/lang.js";
 import type { Chunk } from "./chunk.js";
 
 const PASSAGES_FILE = "passages.json";
@@ -20,7 +21,7 @@ const StoredSourceSchema = z.object({
 
 const StoredDocumentSchema = z.object({
   docId: z.string(),
-  lang: z.enum(["fr", "en"]),
+  lang: LangSchema,
   kind: z.enum(["kit", "case", "document"]),
   title: z.string(),
   path: z.string(),
@@ -92,7 +93,8 @@ function passage(doc: StoredDocument, position: number, section: string, text: s
     ...(doc.url !== undefined ? { url: doc.url } : {}),
     related: doc.related,
     keywords: doc.keywords,
-    ...(position === 0 && doc.sources ? { sources: doc.sources, ...(doc.summary ? { summary: doc.summary } : {}) } : {}),
+    ...(position === 0 && doc.sources ? { sources: doc.sources } : {}),
+    ...(position === 0 && doc.summary ? { summary: doc.summary } : {}),
     basis: doc.basis,
     ...(doc.country !== undefined ? { country: doc.country } : {}),
     ...(doc.themes !== undefined ? { themes: doc.themes } : {}),

@@ -5,8 +5,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { LangSchema, type Lang } from "../shared/lang.js";
 import type { KnowledgeDocument } from "../knowledge/document.js";
-import type { Lang } from "../shared/lang.js";
 import type { Analyzer } from "./analyzer.js";
 import { Bm25Index } from "./bm25.js";
 import type { Chunk } from "./chunk.js";
@@ -24,7 +24,7 @@ export interface BankEntry {
 }
 
 const BankFileSchema = z.object({
-  entries: z.array(z.object({ docId: z.string(), lang: z.enum(["fr", "en"]), q: z.string(), chunkId: z.string() })),
+  entries: z.array(z.object({ docId: z.string(), lang: LangSchema, q: z.string(), chunkId: z.string() })),
 });
 
 /** One entry per question of every document, pointing to the passage its section starts with. */

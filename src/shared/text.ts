@@ -70,3 +70,11 @@ export function wordCount(text: string): number {
 export function slugify(name: string): string {
   return words(name).join("-").slice(0, 80) || "document";
 }
+
+/**
+ * `text` well-formed: a platform's JSON may carry lone UTF-16 surrogates (`"\ud800"`), which JavaScript strings hold
+ * but Redis' Lua JSON decoder and the platforms refuse; each becomes U+FFFD (pairs, emoji among them, are kept).
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/\p{Surrogate}/gu, "\uFFFD");
+}

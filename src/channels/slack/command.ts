@@ -5,6 +5,7 @@
  * one and two words after them, so that a question such as "fait-on un diagnostic avec le partenaire ?" stays a question.
  */
 import { z } from "zod";
+import { LangSchema } from "../../shared/lang.js";
 
 const SlashCommandSchema = z.union([
   z
@@ -15,7 +16,7 @@ const SlashCommandSchema = z.union([
     .string()
     .regex(/^\s*lang(ue)?\b/i)
     .transform((t) => {
-      const wanted = z.enum(["fr", "en"]).safeParse(
+      const wanted = LangSchema.safeParse(
         t
           .replace(/^\s*lang(ue)?\b/i, "")
           .trim()

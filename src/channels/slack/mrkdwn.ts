@@ -3,7 +3,7 @@
  * so `<!channel>`, `<@U123>` or a forged `<url|label>` are shown as text and never ping or link anyone.
  */
 import type { Span } from "../../answer/reply.js";
-import { wellFormed } from "../well-formed.js";
+import { wellFormed } from "../../shared/text.js";
 
 /** Escapes the three characters Slack reserves for its control sequences (`&`, `<`, `>`). */
 export function escapeMrkdwn(text: string): string {

@@ -20,7 +20,6 @@ import { countApiErrors } from "./api-errors.js";
 import { perChatPacing } from "./pacing.js";
 import { renderReply, renderSimilar, renderSources } from "./render.js";
 import { TurnLog, type Turn } from "../turn-log.js";
-import { wellFormed } from "../well-formed.js";
 
 export interface TelegramBotOptions {
   token: string;
@@ -134,7 +133,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     if (!question.trim()) return sendText(ctx, text("askUsage", await langOf(ctx)));
     if (!(await withinRate(ctx))) return;
     turn(ctx).text(question);
-    const reply = await whileTyping(ctx, () => engine.ask({ question: wellFormed(question), conversationId: conversationOf(ctx), channel: "telegram" }));
+    const reply = await whileTyping(ctx, () => engine.ask({ question, conversationId: conversationOf(ctx), channel: "telegram" }));
     turn(ctx).note(reply.answered ? "answered" : "refused", { lang: reply.lang, answer_id: reply.answerId });
     await send(ctx, renderReply(reply), keyboardOf(reply));
   }
