@@ -30,11 +30,7 @@ export class Bm25Index {
     documents.forEach((doc, index) => {
       const tf = new Map<string, number>();
       for (const t of doc.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [term, count] of tf) {
-        const list = Object.hasOwn(postings, term) ? postings[term]! : [];
-        list.push(index, count);
-        postings[term] = list;
-      }
+      for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
     });
     return new Bm25Index({ k1, b, ids: documents.map((d) => d.id), lengths: documents.map((d) => d.terms.length), postings });
   }

@@ -35,23 +35,11 @@ const SlashCommandSchema = z.union([
   z
     .string()
     .regex(/^\s*(done(?=\s|$)|fait(\s+\S+)?\s*$)/i)
-    .transform((t) => ({
-      kind: "done" as const,
-      args: t
-        .trim()
-        .replace(/^(done|fait)/i, "")
-        .trim(),
-    })),
+    .transform((t) => ({ kind: "done" as const, args: argumentsAfter(t, /^(done|fait)/i) })),
   z
     .string()
     .regex(/^\s*(snooze(?=\s|$)|reporter(\s+\S+){0,2}\s*$)/i)
-    .transform((t) => ({
-      kind: "snooze" as const,
-      args: t
-        .trim()
-        .replace(/^(snooze|reporter)/i, "")
-        .trim(),
-    })),
+    .transform((t) => ({ kind: "snooze" as const, args: argumentsAfter(t, /^(snooze|reporter)/i) })),
   z.string().transform((t) => ({ kind: "ask" as const, question: t.trim() })),
 ]);
 export type SlashCommand = z.infer<typeof SlashCommandSchema>;
@@ -59,4 +47,9 @@ export type SlashCommand = z.infer<typeof SlashCommandSchema>;
 /** What a `/terrinclus …` text asks for (the text already decoded from Slack's encoding). */
 export function parseSlashCommand(text: string): SlashCommand {
   return SlashCommandSchema.parse(text);
+}
+
+/** What follows a subcommand's verb ("done copil-1" → "copil-1"). */
+function argumentsAfter(text: string, verb: RegExp): string {
+  return text.trim().replace(verb, "").trim();
 }
