@@ -30,7 +30,10 @@ export class Bm25Index {
     documents.forEach((doc, index) => {
       const tf = new Map<string, number>();
       for (const t of doc.terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-      for (const [term, count] of tf) (postings[term] ??= []).push(index, count);
+      for (const [term, count] of tf) {
+        postings[term] ??= [];
+        postings[term].push(index, count);
+      }
     });
     return new Bm25Index({ k1, b, ids: documents.map((d) => d.id), lengths: documents.map((d) => d.terms.length), postings });
   }
